@@ -17,9 +17,9 @@ registers its own::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib.metadata import entry_points
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from alliance.errors import PipelineError
 from alliance.model import Session
@@ -89,12 +89,16 @@ def get_step(name: str) -> type[Step]:
     return steps[name]
 
 
-def default_pipeline() -> Pipeline:
-    """The steps ``alliance analyze`` runs by default, in their declared order."""
+def default_pipeline(config: Mapping[str, Mapping[str, Any]] | None = None) -> Pipeline:
+    """The steps ``alliance analyze`` runs by default, in their declared order.
+
+    ``config`` maps a step name to the keyword arguments its constructor takes (e.g.
+    ``{"relationship": {"framework": path}}``)."""
+    config = config or {}
     classes = sorted(
         (cls for cls in available_steps().values() if cls.default), key=lambda c: (c.order, c.name)
     )
-    return Pipeline([cls() for cls in classes])
+    return Pipeline([cls(**dict(config.get(cls.name, {}))) for cls in classes])
 
 
 class Pipeline:
