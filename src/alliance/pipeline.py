@@ -119,7 +119,8 @@ class Pipeline:
             missing = step.requires - have
             if missing:
                 raise PipelineError(
-                    f"step {step.name!r} needs {', '.join(sorted(missing))}, which no earlier step provides",
+                    f"step {step.name!r} needs {', '.join(sorted(missing))}, "
+                    "which no earlier step provides",
                     hint="add the step that provides it before this one",
                 )
             have |= step.provides
@@ -140,7 +141,7 @@ class Pipeline:
         return out
 
     def describe(self) -> list[dict[str, object]]:
-        """Name, version, requirements and contributions of each step, for reports and ``--help``."""
+        """Name, version, needs and contributions of each step, for reports and ``--help``."""
         return [
             {
                 "name": s.name,

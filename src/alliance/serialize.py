@@ -33,7 +33,9 @@ FORMAT = "alliance.session/1"
 """The value of the ``format`` key: names the contract and its major version."""
 
 
-def session_to_dict(session: Session, *, summary: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def session_to_dict(
+    session: Session, *, summary: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """The JSON-ready form of ``session``. ``summary`` (derived figures such as talk share) is
     added under ``summary`` when given; it is output only and ignored when read back."""
     out: dict[str, Any] = {
@@ -68,7 +70,11 @@ def session_to_dict(session: Session, *, summary: Mapping[str, Any] | None = Non
         for r in session.ruptures
     ]
     out["feedback"] = [
-        {"topic": f.topic, "message": f.message, "evidence": [_evidence_to_dict(e) for e in f.evidence]}
+        {
+            "topic": f.topic,
+            "message": f.message,
+            "evidence": [_evidence_to_dict(e) for e in f.evidence],
+        }
         for f in session.feedback
     ]
     out["utterances"] = [
@@ -179,7 +185,11 @@ def _opt_float(value: Any) -> float | None:
 
 
 def _code_to_dict(code: Code) -> dict[str, Any]:
-    out: dict[str, Any] = {"value": code.value, "confidence": code.confidence, "source": code.source}
+    out: dict[str, Any] = {
+        "value": code.value,
+        "confidence": code.confidence,
+        "source": code.source,
+    }
     if code.cues:
         out["cues"] = list(code.cues)
     return out
@@ -198,7 +208,11 @@ def _code_from_dict(data: Mapping[str, Any]) -> Code:
 
 
 def _evidence_to_dict(evidence: Evidence) -> dict[str, Any]:
-    return {"utterances": list(evidence.utterances), "codes": list(evidence.codes), "note": evidence.note}
+    return {
+        "utterances": list(evidence.utterances),
+        "codes": list(evidence.codes),
+        "note": evidence.note,
+    }
 
 
 def _evidence_from_dict(data: Mapping[str, Any]) -> Evidence:
