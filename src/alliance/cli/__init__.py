@@ -21,6 +21,25 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from alliance import __version__
+
+        typer.echo(f"alliance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Measure the therapeutic relationship from session transcripts and client check-ins.
+
+    Everything runs on this machine; nothing is sent anywhere."""
+
+
 def _add_commands() -> None:
     from alliance.cli import analyze
 

@@ -19,25 +19,16 @@ def _show_warning(message: Any, category: type[Warning], *args: Any, **kwargs: A
 
 
 def run_app(app: typer.Typer) -> None:
-    """Run ``app``, printing :class:`AllianceError` as ``error: ...`` with its exit code."""
+    """Run ``app``; an :class:`AllianceError` becomes ``error: ...`` and its exit code.
+
+    Usage errors (unknown option, bad value) are handled by typer itself: a short message and
+    exit code 2."""
     warnings.showwarning = _show_warning
     try:
-        app(standalone_mode=False)
+        app()
     except AllianceError as exc:
         err_console.print(f"[red]error:[/red] {exc}", markup=True)
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        err_console.print("aborted")
-        sys.exit(130)
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click's usage errors and exit codes
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise

@@ -95,8 +95,10 @@ def analyze(
     ] = 50.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Analyse therapy-session transcripts: who spoke how much, what each utterance does, and how
-    the relationship is going, with the utterances behind every score.
+    """Analyse transcripts: code every utterance and score the relationship, with evidence.
+
+    Reports who spoke how much, what each utterance does (questions, reflections, change
+    talk ...), and how the relationship is going, with the utterances behind every score.
 
     Files that cannot be read are reported one line each (file, line, what to do); the others
     are still analysed, and the exit code is 2.
