@@ -16,19 +16,51 @@ SEED = 0
 # (stratum, role, how many per split, filter on the row and its predecessor)
 STRATA = [
     ("therapist_random", "therapist", 40, lambda r, p: True),
-    ("therapist_reflection", "therapist", 20, lambda r, p: r["main_therapist_behaviour"] == "reflection"),
+    (
+        "therapist_reflection",
+        "therapist",
+        20,
+        lambda r, p: r["main_therapist_behaviour"] == "reflection",
+    ),
     ("therapist_advice", "therapist", 15, lambda r, p: r["therapist_input_subtype"] == "advice"),
     ("therapist_low_quality", "therapist", 20, lambda r, p: r["mi_quality"] == "low"),
     (
         "therapist_after_broken_client",
         "therapist",
         8,
-        lambda r, p: p is not None
-        and p["interlocutor"] == "client"
-        and p["utterance_text"].rstrip().endswith(("-", "—")),
+        lambda r, p: (
+            p is not None
+            and p["interlocutor"] == "client"
+            and p["utterance_text"].rstrip().endswith(("-", "—"))
+        ),
     ),
     ("client_random", "client", 35, lambda r, p: True),
     ("client_sustain", "client", 15, lambda r, p: r["client_talk_type"] == "sustain"),
+]
+# A second round, drawn after the first was labelled because the rarer cues had too few
+# positives: AnnoMI files most affirmations under "other", permission usually comes just before
+# input in high-quality sessions, and pushback follows the therapist's input.
+STRATA_ROUND2 = [
+    (
+        "therapist_other_high_quality",
+        "therapist",
+        25,
+        lambda r, p: r["mi_quality"] == "high" and r["main_therapist_behaviour"] == "other",
+    ),
+    (
+        "therapist_input_high_quality",
+        "therapist",
+        15,
+        lambda r, p: (
+            r["mi_quality"] == "high" and r["main_therapist_behaviour"] == "therapist_input"
+        ),
+    ),
+    (
+        "client_after_therapist_input",
+        "client",
+        15,
+        lambda r, p: p is not None and p["main_therapist_behaviour"] == "therapist_input",
+    ),
 ]
 
 
@@ -48,29 +80,44 @@ def main(csv_path: Path) -> None:
         key = (row["transcript_id"], row["utterance_id"])
         if key not in first or int(row["annotator_id"]) < int(first[key]["annotator_id"]):
             first[key] = row
-    ordered = sorted(first.values(), key=lambda r: (int(r["transcript_id"]), int(r["utterance_id"])))
+    ordered = sorted(
+        first.values(), key=lambda r: (int(r["transcript_id"]), int(r["utterance_id"]))
+    )
     prev: dict[tuple[str, str], dict[str, str] | None] = {}
     for i, row in enumerate(ordered):
-        before = ordered[i - 1] if i and ordered[i - 1]["transcript_id"] == row["transcript_id"] else None
+        before = (
+            ordered[i - 1]
+            if i and ordered[i - 1]["transcript_id"] == row["transcript_id"]
+            else None
+        )
         prev[(row["transcript_id"], row["utterance_id"])] = before
     split = split_of([r["transcript_id"] for r in ordered])
-    rng = random.Random(SEED)
     taken: set[tuple[str, str]] = set()
-    for part in ("dev", "test"):
-        for stratum, role, n, keep in STRATA:
-            pool = [
-                r
-                for r in ordered
-                if split[r["transcript_id"]] == part
-                and r["interlocutor"] == role
-                and (r["transcript_id"], r["utterance_id"]) not in taken
-                and keep(r, prev[(r["transcript_id"], r["utterance_id"])])
-            ]
-            for r in rng.sample(pool, min(n, len(pool))):
-                key = (r["transcript_id"], r["utterance_id"])
-                taken.add(key)
-                print(json.dumps({"transcript_id": int(key[0]), "utterance_id": int(key[1]),
-                                  "split": part, "stratum": stratum}))
+    for round_seed, strata in ((SEED, STRATA), (SEED + 1, STRATA_ROUND2)):
+        rng = random.Random(round_seed)
+        for part in ("dev", "test"):
+            for stratum, role, n, keep in strata:
+                pool = [
+                    r
+                    for r in ordered
+                    if split[r["transcript_id"]] == part
+                    and r["interlocutor"] == role
+                    and (r["transcript_id"], r["utterance_id"]) not in taken
+                    and keep(r, prev[(r["transcript_id"], r["utterance_id"])])
+                ]
+                for r in rng.sample(pool, min(n, len(pool))):
+                    key = (r["transcript_id"], r["utterance_id"])
+                    taken.add(key)
+                    print(
+                        json.dumps(
+                            {
+                                "transcript_id": int(key[0]),
+                                "utterance_id": int(key[1]),
+                                "split": part,
+                                "stratum": stratum,
+                            }
+                        )
+                    )
 
 
 if __name__ == "__main__":
