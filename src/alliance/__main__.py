@@ -1,0 +1,5 @@
+"""``python -m alliance`` is the ``alliance`` command."""
+
+from alliance.cli import main
+
+main()
