@@ -62,6 +62,28 @@ STRATA_ROUND2 = [
         lambda r, p: p is not None and p["main_therapist_behaviour"] == "therapist_input",
     ),
 ]
+# A third round, from the held-out transcripts only, because the test part still held one or
+# two positives of affirmation, permission and disagreement.
+STRATA_ROUND3 = [
+    (
+        "therapist_other_high_quality",
+        "therapist",
+        30,
+        lambda r, p: r["mi_quality"] == "high" and r["main_therapist_behaviour"] == "other",
+    ),
+    (
+        "therapist_reflection",
+        "therapist",
+        20,
+        lambda r, p: r["main_therapist_behaviour"] == "reflection",
+    ),
+    (
+        "client_after_therapist_input",
+        "client",
+        20,
+        lambda r, p: p is not None and p["main_therapist_behaviour"] == "therapist_input",
+    ),
+]
 
 
 def split_of(transcript_ids: list[str]) -> dict[str, str]:
@@ -93,9 +115,14 @@ def main(csv_path: Path) -> None:
         prev[(row["transcript_id"], row["utterance_id"])] = before
     split = split_of([r["transcript_id"] for r in ordered])
     taken: set[tuple[str, str]] = set()
-    for round_seed, strata in ((SEED, STRATA), (SEED + 1, STRATA_ROUND2)):
+    rounds = (
+        (SEED, STRATA, ("dev", "test")),
+        (SEED + 1, STRATA_ROUND2, ("dev", "test")),
+        (SEED + 2, STRATA_ROUND3, ("test",)),
+    )
+    for round_seed, strata, parts in rounds:
         rng = random.Random(round_seed)
-        for part in ("dev", "test"):
+        for part in parts:
             for stratum, role, n, keep in strata:
                 pool = [
                     r
