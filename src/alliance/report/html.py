@@ -12,7 +12,9 @@ __all__ = ["render_html"]
 
 def render_html(sessions: Sequence[Session]) -> str:
     """A complete HTML document for ``sessions``."""
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>alliance report</title></head><body>"]
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>alliance report</title></head><body>"
+    ]
     for session in sessions:
         parts.append(f"<h1>{html.escape(session.id)}</h1><ol>")
         for u in session.utterances:

@@ -30,6 +30,9 @@ def render_terminal(sessions: Sequence[Session], console: Console) -> None:
             scores = Table(title="scores (0-100)")
             scores.add_column("score")
             scores.add_column("value", justify="right")
-            for name, score in [("overall", session.scores.overall), *session.scores.components.items()]:
+            for name, score in [
+                ("overall", session.scores.overall),
+                *session.scores.components.items(),
+            ]:
                 scores.add_row(name, "-" if score.value is None else f"{score.value:.0f}")
             console.print(scores)
