@@ -62,13 +62,13 @@ def _combine(
     weighted = 0.0
     confidence = 0.0
     evidence: list[Evidence] = []
-    missing: list[str] = []
+    missing: list[tuple[str, str]] = []
     labels = index_labels()
     for feed in spec.feeds:
         if feed.kind == "index":
             m = measured[feed.name]
             if m.value is None:
-                missing.append(f"{feed.name} ({m.reason or 'no value'})")
+                missing.append((feed.name, _short(m.reason)))
                 continue
             value = feed.scale(m.value)
             feed_confidence = m.confidence
@@ -82,7 +82,7 @@ def _combine(
         else:
             score = known[feed.kind][feed.name]
             if score.value is None:
-                missing.append(f"{feed.kind} {feed.name} (no value)")
+                missing.append((f"{feed.kind} {feed.name}", "no value"))
                 continue
             value = score.value
             feed_confidence = score.confidence
@@ -92,12 +92,12 @@ def _combine(
         confidence += feed.weight * feed_confidence
     share = have_weight / total if total else 0.0
     if have_weight == 0 or share + 1e-9 < spec.min_evidence:
-        why = "insufficient evidence: " + "; ".join(missing) if missing else "insufficient evidence"
+        why = "insufficient evidence: " + _listing(missing) if missing else "insufficient evidence"
         return Score(spec.name, None, 0.0, tuple(evidence), why)
     conf = min(spec.confidence_cap, share * confidence / have_weight)
     reason: str | None = None
     if missing:
-        reason = "scored without " + "; ".join(missing)
+        reason = "scored without " + _listing(missing)
     if spec.confidence_cap < 1.0:
         note = (
             f"confidence capped at {spec.confidence_cap:.2f}: little of this shows in a transcript"
@@ -106,6 +106,20 @@ def _combine(
     return Score(
         spec.name, round(weighted / have_weight, 2), round(conf, 3), tuple(evidence), reason
     )
+
+
+def _short(reason: str | None) -> str:
+    if not reason:
+        return "no value"
+    return reason.removeprefix("insufficient evidence: ").split(" (")[0]
+
+
+def _listing(missing: list[tuple[str, str]]) -> str:
+    """``a, b (cue codes missing); c (only 2 questions)``: names grouped by why they are missing."""
+    groups: dict[str, list[str]] = {}
+    for name, why in missing:
+        groups.setdefault(why, []).append(name)
+    return "; ".join(f"{', '.join(names)} ({why})" for why, names in groups.items())
 
 
 def build_scores(measured: Mapping[str, Measured], framework: Framework) -> Scores:
