@@ -80,6 +80,14 @@ class Item:
     elements: tuple[str, ...] = ()
     options: tuple[float, ...] = ()
     """Allowed values for a choice item; empty means any number in the range."""
+    coded: tuple[tuple[str, float], ...] = ()
+    """``(code, value)`` of coded answer options, to read coded answers as numbers."""
+
+    def value_of_code(self, code: str) -> float | None:
+        for known, value in self.coded:
+            if known == code:
+                return value
+        return None
 
     def check(self, value: float) -> str | None:
         """Why ``value`` is not a valid answer, or ``None`` when it is."""
@@ -210,6 +218,7 @@ def _read_item(raw: Mapping[str, Any], where: str) -> Item:
     spot = f"{where}: item {link_id!r}"
     exts = raw.get("extension")
     options: list[float] = []
+    coded: list[tuple[str, float]] = []
     for option in raw.get("answerOption") or ():
         if "valueInteger" in option:
             options.append(float(option["valueInteger"]))
@@ -223,6 +232,7 @@ def _read_item(raw: Mapping[str, Any], where: str) -> Item:
                     hint="give each answerOption a valueInteger or an ordinalValue extension",
                 )
             options.append(float(ordinal))
+            coded.append((str(option["valueCoding"].get("code")), float(ordinal)))
     minimum = _number(_ext(exts, _MIN_VALUE), "minValue", spot)
     maximum = _number(_ext(exts, _MAX_VALUE), "maxValue", spot)
     if options:
@@ -256,6 +266,7 @@ def _read_item(raw: Mapping[str, Any], where: str) -> Item:
         components=tuple(components),
         elements=tuple(elements),
         options=tuple(options),
+        coded=tuple(coded),
     )
 
 
