@@ -509,7 +509,7 @@ class Store:
             if instrument is not None:
                 query = query.where(InstrumentRow.id == self._instrument(orm, instrument).id)
             return [
-                self._checkin(c, cl.code, s, i.key) for c, s, cl, i in orm.execute(query).tuples()
+                self._checkin(c, cl.code, s, i.key) for c, s, cl, i in orm.execute(query).all()
             ]
 
     # -- goals ---------------------------------------------------------------------------
