@@ -27,6 +27,7 @@ __all__ = ["render_html"]
 
 STAGE_COLOURS = ("#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#e15759")
 TIMELINE_WIDTH = 1000
+_STAGE_ORDER = ("rapport", "exploring", "planning", "progress")
 BALANCE_BINS = 20
 
 _CUE_LABELS = {
@@ -56,7 +57,9 @@ def _environment() -> Environment:
 
 @cache
 def _asset(name: str) -> str:
-    return resources.files("alliance.report").joinpath("templates", name).read_text(encoding="utf-8")
+    return (
+        resources.files("alliance.report").joinpath("templates", name).read_text(encoding="utf-8")
+    )
 
 
 def render_html(sessions: Sequence[Session]) -> str:
@@ -110,7 +113,7 @@ def _session_view(session: Session, number: int) -> dict[str, Any]:
     summary = summarize(session)
     utterances = session.utterances
     stage_names = _stage_names(session)
-    colours = {name: STAGE_COLOURS[i % len(STAGE_COLOURS)] for i, name in enumerate(stage_names)}
+    colours = _stage_colours(stage_names)
     view: dict[str, Any] = {
         "id": session.id,
         "anchor": f"s{number}",
@@ -139,14 +142,17 @@ def _session_view(session: Session, number: int) -> dict[str, Any]:
             for r in session.ruptures
         ],
         "feedback": [
-            {"topic": f.topic, "message": f.message, "evidence": _ids(f.evidence)} for f in session.feedback
+            {"topic": f.topic, "message": f.message, "evidence": _ids(f.evidence)}
+            for f in session.feedback
         ],
         "utterances": [_utterance_view(u, colours) for u in utterances],
     }
     if session.scores is not None:
         labels = index_labels()
         view["overall"] = _score_view("Overall", session.scores.overall)
-        view["components"] = [_score_view(_title(k), v) for k, v in session.scores.components.items()]
+        view["components"] = [
+            _score_view(_title(k), v) for k, v in session.scores.components.items()
+        ]
         view["elements"] = [_score_view(_title(k), v) for k, v in session.scores.elements.items()]
         view["indices"] = [
             {
@@ -160,7 +166,8 @@ def _session_view(session: Session, number: int) -> dict[str, Any]:
                 "evidence": _ids(index.evidence),
             }
             for name, index in sorted(
-                session.scores.indices.items(), key=lambda kv: (not kv[1].thresholds, kv[1].value is None)
+                session.scores.indices.items(),
+                key=lambda kv: (not kv[1].thresholds, kv[1].value is None),
             )
         ]
     return view
@@ -204,8 +211,18 @@ def _stage_names(session: Session) -> list[str]:
     for u in session.utterances:
         if u.stage:
             names.setdefault(u.stage, None)
-    order = ["rapport", "exploring", "planning", "progress"]
-    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), n))
+    seen = list(names)
+    known = [n for n in _STAGE_ORDER if n in names]
+    if len(known) == len(seen):
+        return known
+    return seen  # another framework's stages: in the order they first appear
+
+
+def _stage_colours(names: Sequence[str]) -> dict[str, str]:
+    """The brief's stages keep one colour each across reports; other stages take the rest."""
+    fixed = dict(zip(_STAGE_ORDER, STAGE_COLOURS, strict=False))
+    spare = iter(STAGE_COLOURS[len(_STAGE_ORDER) :] + STAGE_COLOURS[: len(_STAGE_ORDER)])
+    return {name: fixed[name] if name in fixed else next(spare, "#999999") for name in names}
 
 
 def _timeline(session: Session, colours: Mapping[str, str]) -> list[dict[str, Any]]:
@@ -269,7 +286,12 @@ def _behaviours(utterances: Sequence[Utterance]) -> list[dict[str, Any]]:
             ids.setdefault(label, []).append(u.index)
     top = max(counts.values(), default=1)
     return [
-        {"label": k, "count": v, "width": round(100 * v / top), "evidence": " ".join(map(str, ids[k]))}
+        {
+            "label": k,
+            "count": v,
+            "width": round(100 * v / top),
+            "evidence": " ".join(map(str, ids[k])),
+        }
         for k, v in counts.most_common()
     ]
 
@@ -306,15 +328,20 @@ def _utterance_view(u: Utterance, colours: Mapping[str, str]) -> dict[str, Any]:
         "text": u.text,
         "stage": u.stage,
         "colour": colours.get(u.stage or "", "transparent"),
-        "chips": [
-            {"label": label, "kind": _chip_kind(label)} for label in _chips(u)
-        ],
+        "chips": [{"label": label, "kind": _chip_kind(label)} for label in _chips(u)],
     }
 
 
 def _chip_kind(label: str) -> str:
     if "reflection" in label or label in ("affirmation", "feeling", "permission", "change talk"):
         return "good"
-    if label in ("advice w/o permission", "judgmental", "interruption", "disagreement", "sustain talk", "minimal"):
+    if label in (
+        "advice w/o permission",
+        "judgmental",
+        "interruption",
+        "disagreement",
+        "sustain talk",
+        "minimal",
+    ):
         return "warn"
     return "plain"

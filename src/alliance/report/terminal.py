@@ -19,7 +19,12 @@ from alliance.summary import summarize
 
 __all__ = ["render_terminal"]
 
-_STAGE_STYLES = {"rapport": "blue", "exploring": "green", "planning": "dark_orange", "progress": "magenta"}
+_STAGE_STYLES = {
+    "rapport": "blue",
+    "exploring": "green",
+    "planning": "dark_orange",
+    "progress": "magenta",
+}
 
 
 def _style(value: float | None) -> str:
@@ -65,7 +70,9 @@ def _render_one(session: Session, console: Console) -> None:
     talk.add_column("words", justify="right")
     talk.add_column("share", justify="right")
     for s in summary["speakers"]:
-        talk.add_row(s["id"], s["role"], str(s["utterances"]), str(s["words"]), f"{s['share_of_words']:.0%}")
+        talk.add_row(
+            s["id"], s["role"], str(s["utterances"]), str(s["words"]), f"{s['share_of_words']:.0%}"
+        )
     console.print(talk)
 
     scores = session.scores
@@ -94,7 +101,15 @@ def _render_one(session: Session, console: Console) -> None:
         if index.value is None and not index.thresholds:
             continue
         band = index.band or ""
-        style = "green" if band == "good" else "red" if band.startswith("below") else "yellow" if band else ""
+        style = (
+            "green"
+            if band == "good"
+            else "red"
+            if band.startswith("below")
+            else "yellow"
+            if band
+            else ""
+        )
         sign = "≤" if name in LOWER_IS_BETTER else "≥"
         thresholds = ", ".join(f"{k} {sign} {_fmt(v, name)}" for k, v in index.thresholds.items())
         indices.add_row(
@@ -121,7 +136,11 @@ def _render_one(session: Session, console: Console) -> None:
         for r in session.ruptures:
             first = by_index.get(r.evidence.utterances[0])
             where = at(first) if first is not None else f"turn {r.evidence.utterances[0]}"
-            repaired = Text(" repaired", style="green") if r.repaired else Text(" not repaired", style="red")
+            repaired = (
+                Text(" repaired", style="green")
+                if r.repaired
+                else Text(" not repaired", style="red")
+            )
             console.print(Text(f"  {r.kind} at {where}: {r.evidence.note};").append(repaired))
     if session.feedback:
         console.print(Text("Feedback", style="bold"))

@@ -47,12 +47,28 @@ def describe_turn(u: Utterance) -> str:
     return "other" if behaviour == "other" else "uncoded"
 
 
+_PLURALS = {
+    "advice without permission": "advice without permission",
+    "advice": "advice",
+    "information": "information",
+    "other": "other turns",
+    "uncoded": "uncoded turns",
+}
+
+
+def _plural(kind: str, n: int) -> str:
+    if n == 1:
+        return kind
+    return _PLURALS.get(kind, kind + "s")
+
+
 def _summarise(kinds: Sequence[str]) -> str:
     counts = Counter(kinds)
+    if len(kinds) == 1:
+        return f"the next turn was {kinds[0]}"
     if len(counts) == 1:
-        kind = kinds[0]
-        return f"{'the next turn was' if len(kinds) == 1 else f'the next {_number(len(kinds))} turns were'} {kind}"
-    parts = ", ".join(f"{n} {k}" for k, n in counts.most_common())
+        return f"the next {_number(len(kinds))} turns were {_plural(kinds[0], 2)}"
+    parts = ", ".join(f"{n} {_plural(k, n)}" for k, n in counts.most_common())
     return f"the next {_number(len(kinds))} therapist turns were {parts}"
 
 
@@ -64,156 +80,143 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
+def _times(utterances: Sequence[Utterance], limit: int = 5) -> str:
+    shown = ", ".join(at(u) for u in utterances[:limit])
+    extra = len(utterances) - limit
+    return shown + (f" and {extra} more" if extra > 0 else "")
+
+
+_NO_REPAIR = (
+    "no reflection, affirmation or check on the session followed: "
+    "consider attending to the relationship there"
+)
+
+
+def _rupture_feedback(
+    utterances: Sequence[Utterance], position: Mapping[int, int], rupture: Rupture
+) -> Feedback:
+    first = utterances[position[rupture.evidence.utterances[0]]]
+    following = next_therapist_turns(utterances, position[rupture.evidence.utterances[-1]])
+    kinds = [describe_turn(u) for u in following]
+    if rupture.kind == "confrontation":
+        what = "the client disagreed"
+    else:
+        what = f"the client withdrew ({rupture.evidence.note})"
+    then = _summarise(kinds) if kinds else "the session ended"
+    if rupture.repaired and rupture.repair is not None:
+        codes = ", ".join(rupture.repair.codes)
+        close = f"you attended to it ({codes}, turn {rupture.repair.utterances[0]})"
+    else:
+        close = _NO_REPAIR
+    evidence = (
+        rupture.evidence,
+        Evidence(tuple(u.index for u in following), tuple(kinds), "the therapist's next turns"),
+    )
+    return Feedback(f"rupture:{rupture.kind}", f"At {at(first)} {what}; {then}; {close}.", evidence)
+
+
+def _mi_band(value: float, fair: float, good: float, unit: str) -> str:
+    if value >= good:
+        return f"good (MITI 4.2.1: {unit.format(good)})"
+    if value >= fair:
+        return f"fair (MITI 4.2.1: {unit.format(fair)})"
+    return f"below the MITI 4.2.1 fair level of {unit.format(fair)}"
+
+
 def build_feedback(
     utterances: Sequence[Utterance],
     measured: Mapping[str, Measured],
     ruptures: Sequence[Rupture],
 ) -> tuple[Feedback, ...]:
-    """Observations about this session, most actionable first."""
+    """Observations about this session: ruptures first, then the indices, gaps and strengths."""
     by_index = {u.index: u for u in utterances}
     position = {u.index: i for i, u in enumerate(utterances)}
-    out: list[Feedback] = []
+    out = [_rupture_feedback(utterances, position, r) for r in ruptures]
 
-    def ev(m: Measured, note: str | None = None) -> tuple[Evidence, ...]:
-        return (Evidence(m.utterances, m.codes, note or m.note),)
+    def found(name: str) -> Measured | None:
+        m = measured.get(name)
+        return m if m is not None and m.value is not None else None
 
-    for rupture in ruptures:
-        first = by_index[rupture.evidence.utterances[0]]
-        last_position = position[rupture.evidence.utterances[-1]]
-        following = next_therapist_turns(utterances, last_position)
-        kinds = [describe_turn(u) for u in following]
-        what = (
-            "the client disagreed"
-            if rupture.kind == "confrontation"
-            else "the client withdrew (" + rupture.evidence.note + ")"
-        )
-        then = _summarise(kinds) if kinds else "the session ended"
-        if rupture.repaired and rupture.repair is not None:
-            close = (
-                "you attended to it ("
-                + ", ".join(rupture.repair.codes)
-                + f", turn {rupture.repair.utterances[0]})"
-            )
-        else:
-            close = "no reflection, affirmation or check on the session followed: consider attending to the relationship there"
-        evidence = [
-            rupture.evidence,
-            Evidence(tuple(u.index for u in following), tuple(kinds), "the therapist's next turns"),
-        ]
-        out.append(
-            Feedback(
-                topic=f"rupture:{rupture.kind}",
-                message=f"At {at(first)} {what}; {then}; {close}.",
-                evidence=tuple(evidence),
-            )
-        )
+    def add(topic: str, message: str, m: Measured | None) -> None:
+        evidence = (Evidence(m.utterances, m.codes, m.note),) if m is not None else ()
+        out.append(Feedback(topic, message, evidence))
 
-    rq = measured.get("reflection_to_question")
-    if rq is not None and rq.value is not None:
-        verdict = (
-            "good (MITI 4.2.1: 2:1)"
-            if rq.value >= 2
-            else "fair (MITI 4.2.1: 1:1)"
-            if rq.value >= 1
-            else "below the MITI 4.2.1 fair level of 1:1"
+    def hits(m: Measured) -> list[Utterance]:
+        return [by_index[i] for i in m.utterances if i in by_index]
+
+    if (rq := found("reflection_to_question")) is not None and rq.value is not None:
+        verdict = _mi_band(rq.value, 1.0, 2.0, "{:.0f}:1")
+        if rq.value < 1:
+            verdict += "; answer more of the client's statements with a reflection before asking"
+        add(
+            "reflection_to_question",
+            f"{rq.numerator} reflections to {rq.denominator} questions, "
+            f"a ratio of {rq.value:.1f}: {verdict}.",
+            rq,
         )
-        advice = (
-            ""
-            if rq.value >= 1
-            else "; try answering more of the client's statements with a reflection before the next question"
-        )
-        out.append(
-            Feedback(
-                "reflection_to_question",
-                f"{rq.numerator} reflections to {rq.denominator} questions, a ratio of {rq.value:.1f}: {verdict}{advice}.",
-                ev(rq),
-            )
-        )
-    oq = measured.get("percent_open_questions")
-    if oq is not None and oq.value is not None:
+    if (oq := found("percent_open_questions")) is not None and oq.value is not None:
         extra = "" if oq.value >= 0.5 else "; MITI 3.1.1 expects at least half open"
-        out.append(
-            Feedback(
-                "open_questions",
-                f"{oq.numerator} of {oq.denominator} questions were open ({_pct(oq.value)}){extra}.",
-                ev(oq),
-            )
+        add(
+            "open_questions",
+            f"{oq.numerator} of {oq.denominator} questions were open ({_pct(oq.value)}){extra}.",
+            oq,
         )
-    cr = measured.get("percent_complex_reflections")
-    if cr is not None and cr.value is not None:
-        extra = (
-            "good (MITI 4.2.1: 50%)"
-            if cr.value >= 0.5
-            else "fair (MITI 4.2.1: 40%)"
-            if cr.value >= 0.4
-            else "below the MITI 4.2.1 fair level of 40%: add meaning or feeling to more reflections"
+    if (cr := found("percent_complex_reflections")) is not None and cr.value is not None:
+        verdict = _mi_band(cr.value, 0.4, 0.5, "{:.0%}")
+        if cr.value < 0.4:
+            verdict += ": add meaning or feeling to more reflections"
+        add(
+            "complex_reflections",
+            f"{cr.numerator} of {cr.denominator} reflections were complex "
+            f"({_pct(cr.value)}): {verdict}.",
+            cr,
         )
-        out.append(
-            Feedback(
-                "complex_reflections",
-                f"{cr.numerator} of {cr.denominator} reflections were complex ({_pct(cr.value)}): {extra}.",
-                ev(cr),
-            )
+    if (m := found("advice_without_permission_rate")) is not None and m.numerator:
+        noun = "piece of advice" if m.numerator == 1 else "pieces of advice"
+        add(
+            "advice_without_permission",
+            f"{m.numerator} {noun} came without asking permission first (at {_times(hits(m))}).",
+            m,
         )
-    unasked = measured.get("advice_without_permission_rate")
-    if unasked is not None and unasked.value is not None and unasked.numerator:
-        times = ", ".join(at(by_index[i]) for i in unasked.utterances[:5])
-        more = "" if unasked.numerator <= 5 else f" and {unasked.numerator - 5} more"
-        out.append(
-            Feedback(
-                "advice_without_permission",
-                f"{unasked.numerator} pieces of advice came without asking permission first (at {times}{more}).",
-                ev(unasked),
-            )
+    if (m := found("judgmental_rate")) is not None and m.numerator:
+        add(
+            "judgmental",
+            f"{m.numerator} therapist turns were coded judgmental or critical "
+            f"(at {_times(hits(m))}).",
+            m,
         )
-    judgmental = measured.get("judgmental_rate")
-    if judgmental is not None and judgmental.value is not None and judgmental.numerator:
-        times = ", ".join(at(by_index[i]) for i in judgmental.utterances[:5])
-        out.append(
-            Feedback(
-                "judgmental",
-                f"{judgmental.numerator} therapist turns were coded judgmental or critical (at {times}).",
-                ev(judgmental),
-            )
+    if (m := found("interruption_rate")) is not None and m.numerator:
+        add(
+            "interruptions",
+            f"The therapist interrupted {m.numerator} times (at {_times(hits(m))}).",
+            m,
         )
-    interruptions = measured.get("interruption_rate")
-    if interruptions is not None and interruptions.value is not None and interruptions.numerator:
-        times = ", ".join(at(by_index[i]) for i in interruptions.utterances[:5])
-        out.append(
-            Feedback(
-                "interruptions",
-                f"The therapist interrupted {interruptions.numerator} times (at {times}).",
-                ev(interruptions),
-            )
-        )
-    share = measured.get("therapist_share_of_talk")
-    if share is not None and share.value is not None:
+    if (share := found("therapist_share_of_talk")) is not None and share.value is not None:
         extra = "" if share.value <= 0.5 else "; the client had less than half the words"
-        out.append(
-            Feedback(
-                "share_of_talk",
-                f"The therapist spoke {_pct(share.value)} of the words ({share.numerator} of {share.denominator}){extra}.",
-                (),
-            )
+        add(
+            "share_of_talk",
+            f"The therapist spoke {_pct(share.value)} of the words "
+            f"({share.numerator} of {share.denominator}){extra}.",
+            None,
         )
-    affirm = measured.get("affirmation_rate")
-    if affirm is not None and affirm.value is not None:
-        if affirm.numerator:
-            times = ", ".join(at(by_index[i]) for i in affirm.utterances[:3])
-            message = f"{affirm.numerator} affirmations in {affirm.denominator} therapist turns (first at {times})."
-        else:
-            message = f"No affirmations in {affirm.denominator} therapist turns: name a strength or effort of the client's when you see one."
-        out.append(Feedback("affirmations", message, ev(affirm)))
-    talk = measured.get("change_talk_share")
-    if talk is not None and talk.value is not None:
-        change = talk.numerator
-        sustain = talk.denominator - change
-        extra = "" if talk.value >= 0.5 else "; the client argued against change more than for it"
-        out.append(
-            Feedback(
-                "change_talk",
-                f"The client made {change} change and {sustain} sustain statements{extra}.",
-                ev(talk),
+    if (m := found("affirmation_rate")) is not None:
+        if m.numerator:
+            message = (
+                f"{m.numerator} affirmations in {m.denominator} therapist turns "
+                f"(at {_times(hits(m), 3)})."
             )
+        else:
+            message = (
+                f"No affirmations in {m.denominator} therapist turns: "
+                "name a strength or effort of the client's when you see one."
+            )
+        add("affirmations", message, m)
+    if (talk := found("change_talk_share")) is not None and talk.value is not None:
+        sustain = talk.denominator - talk.numerator
+        extra = "" if talk.value >= 0.5 else "; the client argued against change more than for it"
+        add(
+            "change_talk",
+            f"The client made {talk.numerator} change and {sustain} sustain statements{extra}.",
+            talk,
         )
     return tuple(out)

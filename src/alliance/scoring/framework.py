@@ -19,12 +19,13 @@ Shape (see ``docs/scoring.md``)::
                       "feeds": [{"index": "reflection_rate", "weight": 2.0,
                                  "anchors": [[0.0, 0.0], [0.4, 100.0]]}]}],
       "elements": [... same shape; a feed may name a "component" instead of an "index" ...],
-      "overall": {"feeds": [{"component": "empathy", "weight": 1.0}, {"element": "commitment", ...}]}
+      "overall": {"feeds": [{"component": "empathy", "weight": 1.0}, {"element": "trust", ...}]}
     }
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -95,7 +96,7 @@ class Feed:
         points = self.anchors
         if value <= points[0][0]:
             return points[0][1]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(points):
             if value <= x1:
                 return y0 + (y1 - y0) * (value - x0) / (x1 - x0)
         return points[-1][1]
@@ -327,9 +328,7 @@ def _score(checker: _Checker, data: Any, path: str, *, allowed: Sequence[str]) -
                 if not 0.0 <= y <= 100.0:
                     checker.fail(f"{fpath}.anchors[{j}]", "score must be between 0 and 100")
                 points.append((x, y))
-            if len(points) < 2 or any(
-                b[0] <= a[0] for a, b in zip(points, points[1:], strict=False)
-            ):
+            if len(points) < 2 or any(b[0] <= a[0] for a, b in itertools.pairwise(points)):
                 checker.fail(
                     f"{fpath}.anchors", "needs two or more points with increasing index values"
                 )

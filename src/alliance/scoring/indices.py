@@ -188,7 +188,9 @@ def compute_indices(session: Session) -> dict[str, Measured]:
         out["reflection_to_question"] = Measured(
             "reflection_to_question",
             None,
-            reason=f"insufficient evidence: only {n_q + n_r} questions and reflections (need {MIN_RQ})",
+            reason=(
+                f"insufficient evidence: only {n_q + n_r} questions and reflections (need {MIN_RQ})"
+            ),
         )
     else:
         # With no questions at all the ratio is unbounded; count one question so it stays finite.
@@ -329,7 +331,10 @@ def compute_indices(session: Session) -> dict[str, Measured]:
         out["change_to_sustain"] = Measured(
             "change_to_sustain",
             None,
-            reason=f"insufficient evidence: only {len(change) + len(sustain)} change or sustain statements",
+            reason=(
+                f"insufficient evidence: only {len(change) + len(sustain)}"
+                " change or sustain statements"
+            ),
         )
     else:
         # No sustain talk at all: the ratio is unbounded; count one so it stays finite.

@@ -39,9 +39,16 @@ _CHECK_IN = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[a-z']+")
-_STOP = frozenset(
-    ["a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing", "don't", "down", "for", "from", "get", "got", "had", "has", "have", "having", "he", "her", "here", "him", "his", "how", "i", "i'm", "if", "in", "into", "is", "it", "it's", "its", "just", "know", "like", "me", "more", "my", "no", "not", "now", "of", "off", "on", "one", "or", "our", "out", "over", "really", "right", "said", "say", "so", "some", "such", "than", "that", "that's", "the", "their", "them", "then", "there", "these", "they", "thing", "things", "think", "this", "those", "to", "too", "up", "us", "very", "was", "way", "we", "well", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "yeah", "yes", "you", "you're", "your", "okay", "ok", "um", "uh", "mm", "hmm", "oh"]
+_STOP_WORDS = (
+    "a about after again all also am an and any are as at be because been being but by can "
+    "could did do does doing don't down for from get got had has have having he her here him "
+    "his how i i'm if in into is it it's its just know like me more my no not now of off on one "
+    "or our out over really right said say so some such than that that's the their them then "
+    "there these they thing things think this those to too up us very was way we well were what "
+    "when where which while who why will with would yeah yes you you're your okay ok um uh mm "
+    "hmm oh "
 )
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 def _content(text: str) -> set[str]:
@@ -147,7 +154,8 @@ def find_ruptures(utterances: Sequence[Utterance]) -> tuple[Rupture, ...]:
                         utterances,
                         [p],
                         ("topic_shift",),
-                        "the client moved away from the topic just reflected (no shared content words)",
+                        "the client moved away from the topic just reflected"
+                        " (no shared content words)",
                     ),
                 )
             )

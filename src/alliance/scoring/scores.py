@@ -76,7 +76,8 @@ def _combine(
                 Evidence(
                     m.utterances,
                     m.codes,
-                    f"{labels.get(feed.name, feed.name)} {m.value:.2f}: {m.note}; scores {value:.0f}",
+                    f"{labels.get(feed.name, feed.name)} {m.value:.2f}: {m.note};"
+                    f" scores {value:.0f}",
                 )
             )
         else:

@@ -249,7 +249,10 @@ def _fitted_cv(
     return {
         "auc": _rounded(auc(list(y.astype(bool)), list(predictions))),
         "features": [f"{g}.{n}" for g, n in names],
-        "method": f"logistic regression (C=1, balanced), {folds}-fold stratified CV over transcripts, seed {seed}",
+        "method": (
+            f"logistic regression (C=1, balanced), {folds}-fold stratified CV"
+            f" over transcripts, seed {seed}"
+        ),
     }
 
 
