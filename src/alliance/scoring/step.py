@@ -45,9 +45,9 @@ class RelationshipScorer:
 
     name: ClassVar[str] = "relationship"
     version: ClassVar[str] = "1.0.0"
-    requires: ClassVar[frozenset[str]] = frozenset(
-        {"utterances", "roles", "codes.behaviour", "codes.talk_type"}
-    )
+    # Codes are used when present but not required: without them the scores say "insufficient
+    # evidence" (with the reason) instead of the whole pipeline refusing to run.
+    requires: ClassVar[frozenset[str]] = frozenset({"utterances", "roles"})
     provides: ClassVar[frozenset[str]] = frozenset({"scores", "stages", "ruptures", "feedback"})
     default: ClassVar[bool] = True
     order: ClassVar[int] = 500
