@@ -170,16 +170,18 @@ def score_sessions(sessions: Iterable[Session], framework: Framework) -> list[Se
 
 
 def _add_cues(sessions: list[Session]) -> tuple[list[Session], str]:
-    """Run the rule-based cue coder, when installed, so cue-fed indices have their codes."""
-    try:
-        from alliance.pipeline import available_steps
-    except ImportError:  # pragma: no cover
-        return sessions, "not available"
-    for name, cls in available_steps().items():
-        if "cues" in name:
-            step = cls()
-            return list(step(sessions)), f"{name}@{cls.version}"
-    return sessions, "not available"
+    """Run the rule-based cue coder, when installed, so cue-fed indices have their codes (it
+    reads only the text; nothing in it is fitted to the quality labels)."""
+    from alliance.pipeline import available_steps
+
+    cls = available_steps().get("cues")
+    if cls is None:
+        try:
+            from alliance.coding.cues import CueCoder
+        except ImportError:
+            return sessions, "not available"
+        cls = CueCoder
+    return list(cls()(sessions)), f"{cls.name}@{cls.version}"
 
 
 def _table(scored: Sequence[Session], labels: Mapping[str, bool]) -> dict[str, Any]:
@@ -239,8 +241,10 @@ def _fitted_cv(
     predictions = np.zeros(len(y))
     cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train, test in cv.split(x, y):
-        means = np.nanmean(x[train], axis=0)
-        means = np.where(np.isnan(means), 0.5, means)
+        present = ~np.isnan(x[train])
+        sums = np.where(present, x[train], 0.0).sum(axis=0)
+        counts = present.sum(axis=0)
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), 0.5)
         train_x = np.where(np.isnan(x[train]), means, x[train])
         test_x = np.where(np.isnan(x[test]), means, x[test])
         model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
@@ -376,5 +380,6 @@ def render_quality(result: Mapping[str, Any]) -> Any:
     for group in ("components", "elements", "indices"):
         for name, entry in gold.get(group, {}).items():
             other = (pred.get(group) or {}).get(name) or {}
-            table.add_row(f"{group[:-1]} {name}", fmt(entry.get("auc")), fmt(other.get("auc")))
+            kind = {"components": "component", "elements": "element", "indices": "index"}[group]
+            table.add_row(f"{kind} {name}", fmt(entry.get("auc")), fmt(other.get("auc")))
     return Group(head, table)
