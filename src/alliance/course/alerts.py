@@ -241,7 +241,9 @@ def _checkin_alerts(
                     continue
                 scored = item.scored(value)
                 if scored < threshold:
-                    topics = ", ".join(item.components + item.elements) or "no component"
+                    topics = " / ".join(
+                        part for part in (", ".join(item.components), ", ".join(item.elements)) if part
+                    ) or "unmapped"
                     found.append(
                         Alert("item_below_threshold", checkin.session, "warning",
                               f"item {item.link_id} ({topics}) answered {scored:g}, "

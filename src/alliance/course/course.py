@@ -27,6 +27,7 @@ __all__ = [
     "SessionView",
     "build_course",
     "course_to_dict",
+    "short_stage",
     "stage_label",
 ]
 
@@ -47,6 +48,11 @@ _ALIASES = {
     "planning_for_change": "planning",
     "making_progress": "progress",
 }
+
+
+def short_stage(label: str) -> str:
+    """The first words of a stage label, for narrow table columns."""
+    return {full: key.split("_")[-1] for key, full in STAGES}.get(label, label)
 
 
 def stage_label(stage: str) -> str:

@@ -7,7 +7,7 @@ from importlib import resources
 import jinja2
 
 from alliance.course.charts import PALETTE, Band, Chart, Marker, Series, line_chart
-from alliance.course.course import Course
+from alliance.course.course import Course, short_stage
 
 __all__ = ["render_html"]
 
@@ -56,7 +56,7 @@ def _transcript_chart(course: Course) -> str | None:
     ]
     if not points:
         return None
-    series = [Series("overall", points, PALETTE[0])]
+    series: list[Series] = []
     names = sorted({k for s in course.sessions if s.transcript.scores for k in s.transcript.scores.components})
     for n, name in enumerate(names, start=1):
         series.append(
@@ -70,6 +70,7 @@ def _transcript_chart(course: Course) -> str | None:
                 PALETTE[n % len(PALETTE)],
             )
         )
+    series.append(Series("overall", points, PALETTE[0]))  # drawn last, on top
     markers = [
         Marker(s.number, s.transcript.scores.overall, f"{s.transcript.ruptures} rupture marker(s)")
         for s in course.sessions
@@ -114,6 +115,7 @@ def render_html(course: Course) -> str:
         course=course,
         primary=course.primary,
         fmt=_fmt,
+        short_stage=short_stage,
         warnings=sum(1 for a in course.alerts if a.severity == "warning"),
         repaired=len(course.repaired_ruptures),
         any_provisional=any(i.provisional for i in course.instruments),

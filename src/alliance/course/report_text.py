@@ -8,7 +8,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from alliance.course.course import Course, InstrumentCourse
+from alliance.course.course import Course, InstrumentCourse, short_stage
 
 __all__ = ["render_text", "sparkline"]
 
@@ -70,7 +70,7 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
     table.add_column("#", justify="right")
     table.add_column("date")
     for inst in course.instruments:
-        table.add_column(inst.key.replace("alliance-checkin-", "check-in "), justify="right")
+        table.add_column(inst.key.replace("alliance-checkin-", ""), justify="right")
     table.add_column("RCI vs prev", justify="right")
     table.add_column("transcript", justify="right")
     table.add_column("ruptures", justify="right")
@@ -89,12 +89,22 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
         scores = s.transcript.scores
         cells.append(_fmt(scores.overall, ".0f") if scores else ("n/a" if s.transcript.analysed else "–"))
         markers = s.transcript.ruptures
-        cells.append("–" if markers is None else f"{markers} ({s.transcript.ruptures_repaired or 0} attended)")
-        cells.append(s.stage or "–")
+        attended = s.transcript.ruptures_repaired or 0
+        if markers is None:
+            cells.append("–")
+        else:
+            cells.append(f"{markers} ({attended} attended)" if attended else str(markers))
+        cells.append(short_stage(s.stage) if s.stage else "–")
         table.add_row(*cells)
     parts.append(Text(""))
     parts.append(table)
-    parts.append(Text("↓ below the cut-off; transcript = overall relationship score 0–100", style="dim"))
+    parts.append(
+        Text(
+            "↓ below the cut-off · RCI vs prev: reliable change index from the previous check-in "
+            "· transcript: overall relationship score 0–100 · ruptures: markers in the transcript",
+            style="dim",
+        )
+    )
 
     if course.episodes:
         parts.append(Text("\nRuptures in the client's ratings", style="bold"))
@@ -124,7 +134,12 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
 
     buffer = StringIO()
     console = Console(
-        file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False
+        file=buffer,
+        width=width,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=True,
     )
     console.print(Group(*parts))
     return buffer.getvalue()
