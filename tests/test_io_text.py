@@ -146,3 +146,31 @@ def test_text_therapist_override_sets_roles() -> None:
     assert session.speaker("Ana").role is Role.CLIENT
     assert all(s.role_source == "override" for s in session.speakers)
     assert session.utterances[0].role is Role.CLIENT
+
+
+def test_text_time_like_continuation_line_is_not_a_speaker_in_colon_files() -> None:
+    (session,) = read_text(
+        "T: When is the appointment?\n"
+        "C: It's on\n"
+        "Monday 9:30\n"
+        "at the hospital.\n"
+        "T: Monday morning, then.\n"
+    )
+    assert [u.speaker for u in session] == ["T", "C", "T"]
+    assert session.utterances[1].text == "It's on Monday 9:30 at the hospital."
+
+
+def test_text_title_ending_in_full_stop_is_skipped_when_it_reads_like_a_title() -> None:
+    (session,) = read_text(
+        "Transcript of session 3, recorded 12 March 2025.\nT: Welcome back.\nC: Hi.\n"
+    )
+    assert len(session) == 2
+
+
+def test_text_zoom_saved_captions_layout() -> None:
+    (session,) = read_text(
+        "[Alex Kim] 10:03:22\nWhat would you like to focus on?\n\n"
+        "[Jordan Lee] 10:03:30\nMy exams, honestly. I feel like I'm drowning.\n"
+    )
+    assert [u.speaker for u in session] == ["Alex Kim", "Jordan Lee"]
+    assert session.utterances[1].start == 10 * 3600 + 3 * 60 + 30

@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LabelLine", "is_label", "match_label_line", "parse_stamp", "strip_leading_stamp"]
+__all__ = [
+    "LabelLine",
+    "is_label",
+    "is_stamp_only",
+    "match_label_line",
+    "parse_stamp",
+    "strip_leading_stamp",
+]
 
 STAMP = r"(?:\d{1,2}:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
 _BRACKETED = rf"[\[(]\s*(?:{STAMP})\s*[\])]"
@@ -103,6 +110,8 @@ class LabelLine:
     label: str
     text: str
     start: float | None
+    header: bool = False
+    """True for a label line with no colon (``Maria  0:03``): the words follow on later lines."""
 
 
 def match_label_line(line: str) -> LabelLine | None:
@@ -120,7 +129,7 @@ def match_label_line(line: str) -> LabelLine | None:
         m = pattern.match(stripped)
         if m and is_label(m.group("label")):
             stamp = m.groupdict().get("pre") or m.groupdict().get("post")
-            return LabelLine(_clean(m.group("label")), "", parse_stamp(stamp))
+            return LabelLine(_clean(m.group("label")), "", parse_stamp(stamp), header=True)
     return None
 
 

@@ -11,11 +11,12 @@ put words in someone's mouth.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from alliance.errors import ParseError
 from alliance.io._build import Turn
-from alliance.io._labels import is_stamp_only, match_label_line, parse_stamp
+from alliance.io._labels import LabelLine, is_stamp_only, match_label_line, parse_stamp
+from alliance.io.roles import role_from_label
 
 __all__ = ["looks_like_text_transcript", "parse_lines", "parse_text"]
 
@@ -52,6 +53,11 @@ _HEADER_KEYS = frozenset(
         "summary",
     }
 )
+_TITLE_WORDS = re.compile(
+    r"\b(?:transcript|transcription|session|recorded|recording|interview|counsel+ing|therapy|"
+    r"appointment|meeting|consultation|review|intake|assessment|confidential)\b",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"^[\s\-=_*#~.]+$")
 _HINT = (
     "start each turn with a speaker label such as 'Therapist:', 'T:' or 'Maria:', or choose "
@@ -65,17 +71,20 @@ def parse_text(text: str, *, path: str) -> list[Turn]:
 
 def parse_lines(lines: Sequence[str], *, path: str, unit: str = "line") -> list[Turn]:
     """Turns from ``lines`` (numbered from 1 in errors; ``unit`` names what a line is)."""
+    matches = [match_label_line(raw) for raw in lines]
+    accept = _style_filter(matches)
     turns: list[Turn] = []
     current: Turn | None = None
     pending_stamp: float | None = None
-    for number, raw in enumerate(lines, start=1):
+    for number, (raw, found) in enumerate(zip(lines, matches, strict=True), start=1):
         line = raw.strip()
         if not line:
             continue
         if is_stamp_only(line):
             pending_stamp = parse_stamp(line)
             continue
-        found = match_label_line(line)
+        if found is not None and not accept(found):
+            found = None
         if found is not None and found.label.casefold() in _HEADER_KEYS:
             if current is None:
                 continue
@@ -101,6 +110,26 @@ def parse_lines(lines: Sequence[str], *, path: str, unit: str = "line") -> list[
     return _unify_speakers(turns)
 
 
+def _style_filter(matches: Sequence[LabelLine | None]) -> Callable[[LabelLine], bool]:
+    """A file is labelled one way (``Name: words`` or ``Name  0:03`` above the words). A line in
+    the other style is a label only if it names a speaker the file already labels, or a role
+    word, so that a turn's own line such as "Monday 9:30" does not become a speaker."""
+    colon = [m for m in matches if m is not None and not m.header]
+    header = [m for m in matches if m is not None and m.header]
+    majority, minority = (colon, header) if len(colon) >= len(header) else (header, colon)
+    if not minority:
+        return lambda _found: True
+    known = {m.label.casefold() for m in majority}
+    minority_ids = {id(m) for m in minority}
+
+    def accept(found: LabelLine) -> bool:
+        if id(found) not in minority_ids:
+            return True
+        return found.label.casefold() in known or role_from_label(found.label) is not None
+
+    return accept
+
+
 def _unify_speakers(turns: list[Turn]) -> list[Turn]:
     # "THERAPIST", "Therapist" and "therapist" are one person: keep the first spelling seen.
     first_spelling: dict[str, str] = {}
@@ -115,7 +144,12 @@ def _looks_like_title(line: str) -> bool:
     words = line.split()
     if len(words) > 12 or len(line) > 100:
         return False
-    return not line.rstrip().endswith((".", "?", "!", ",", ";", '"', "'", "”"))
+    if not line.rstrip().endswith((".", "?", "!", ",", ";", '"', "'", "”")):
+        return True
+    # "Transcript of session 3, recorded 12 March 2025." is a title that ends like a sentence.
+    return line.rstrip().endswith(".") and bool(
+        _TITLE_WORDS.search(line) or any(ch.isdigit() for ch in line)
+    )
 
 
 def looks_like_text_transcript(text: str) -> bool:
