@@ -91,3 +91,32 @@ def test_webvtt_missing_header_is_parse_error() -> None:
 def test_srt_content_in_txt_file_is_detected() -> None:
     (session,) = read_bytes(SRT_NAMES.encode(), name="captions.txt")
     assert session.utterances[0].end == 6.0
+
+
+def test_webvtt_teams_style_identifiers_and_closing_voice_tags() -> None:
+    vtt = (
+        "WEBVTT\n\nNOTE exported from a meeting app\n\n"
+        "3f0c2a9e-6d1b-4c2e-9a51-1b2c3d4e5f60/12-0\n00:00:03.520 --> 00:00:05.110\n"
+        "<v Maria Lopez>Hello, thanks for joining.</v>\n\n"
+        "3f0c2a9e-6d1b-4c2e-9a51-1b2c3d4e5f60/13-0\n00:00:05.800 --> 00:00:08.000\n"
+        "<v Sam O'Neill>Hi. Good to be here.</v>\n"
+    )
+    (session,) = read_bytes(vtt.encode(), name="teams.vtt")
+    assert [u.speaker for u in session] == ["Maria Lopez", "Sam O'Neill"]
+    assert session.utterances[0].start == 3.52
+
+
+def test_webvtt_two_voices_in_one_cue_are_two_utterances() -> None:
+    vtt = "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Counsellor>Ready?</v>\n<v Client>Yes.</v>\n"
+    (session,) = read_bytes(vtt.encode(), name="two.vtt")
+    assert [(u.speaker, u.text) for u in session] == [("Counsellor", "Ready?"), ("Client", "Yes.")]
+
+
+def test_webvtt_cue_without_speaker_after_named_cue_continues_that_speaker() -> None:
+    vtt = (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nTherapist: Tell me more\n\n"
+        "00:00:02.000 --> 00:00:03.000\nabout that.\n\n"
+        "00:00:03.500 --> 00:00:05.000\nClient: Okay.\n"
+    )
+    (session,) = read_bytes(vtt.encode(), name="c.vtt")
+    assert [u.text for u in session] == ["Tell me more about that.", "Okay."]
