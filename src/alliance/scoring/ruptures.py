@@ -2,9 +2,11 @@
 
 After Safran and Muran's two families, in our own operational words:
 
-- **withdrawal**: the client pulls back: three or more client turns in a row that are minimal
-  responses, or a client turn that leaves the topic the therapist just reflected (no content
-  word in common with it or the turn before, in a long turn);
+- **withdrawal**: the client pulls back: three or more minimal replies in a row to the
+  therapist's questions or input (a minimal reply after a reflection is usually listening, so it
+  neither counts nor breaks the run). Abrupt topic shifts are not flagged: a lexical test (no
+  content word shared with the turn reflected) flagged mostly on-topic turns on AnnoMI, and a
+  reliable one needs sentence embeddings the scorer does not have;
 - **confrontation**: the client pushes back: disagreement with the therapist or a complaint
   about the therapy (the cue coder's ``disagreement``), consecutive ones joined.
 
@@ -27,7 +29,6 @@ __all__ = ["MIN_STREAK", "find_ruptures", "is_minimal", "next_therapist_turns"]
 MIN_STREAK = 3
 REPAIR_WINDOW = 3
 MINIMAL_WORDS = 3
-SHIFT_MIN_WORDS = 10
 
 _APOLOGY = re.compile(
     r"\b(sorry|apologi[sz]e|my mistake|i was wrong|i didn'?t mean)\b", re.IGNORECASE
@@ -38,21 +39,6 @@ _CHECK_IN = re.compile(
     r"did i get (that|it) right|is this (helpful|useful|okay|ok))\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[a-z']+")
-_STOP_WORDS = (
-    "a about after again all also am an and any are as at be because been being but by can "
-    "could did do does doing don't down for from get got had has have having he her here him "
-    "his how i i'm if in into is it it's its just know like me more my no not now of off on one "
-    "or our out over really right said say so some such than that that's the their them then "
-    "there these they thing things think this those to too up us very was way we well were what "
-    "when where which while who why will with would yeah yes you you're your okay ok um uh mm "
-    "hmm oh "
-)
-_STOP = frozenset(_STOP_WORDS.split())
-
-
-def _content(text: str) -> set[str]:
-    return {w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 2}
 
 
 def is_minimal(u: Utterance, *, cues: bool) -> bool:
@@ -74,6 +60,15 @@ def next_therapist_turns(
             if len(out) == count:
                 break
     return out
+
+
+def _answers(utterances: Sequence[Utterance], position: int) -> bool:
+    """Whether the client turn at ``position`` answers a therapist question or piece of input
+    (a minimal reply there is holding back; after a reflection it is usually just listening)."""
+    for u in reversed(utterances[:position]):
+        if u.role is Role.THERAPIST:
+            return u.code("behaviour") in ("question", "therapist_input")
+    return False
 
 
 def _attends(u: Utterance) -> tuple[str, ...]:
@@ -120,8 +115,9 @@ def find_ruptures(utterances: Sequence[Utterance]) -> tuple[Rupture, ...]:
     minimal_code = ("minimal_response",) if cues else ("three words or fewer",)
     for p in [*client_positions, -1]:
         if p >= 0 and is_minimal(utterances[p], cues=cues):
-            streak.append(p)
-            continue
+            if _answers(utterances, p):
+                streak.append(p)
+            continue  # a backchannel while the therapist reflects neither adds nor breaks
         if len(streak) >= MIN_STREAK:
             found.append(
                 (
@@ -136,29 +132,6 @@ def find_ruptures(utterances: Sequence[Utterance]) -> tuple[Rupture, ...]:
                 )
             )
         streak = []
-
-    for p in client_positions:
-        u = utterances[p]
-        if p < 2 or u.words < SHIFT_MIN_WORDS or utterances[p - 1].role is not Role.THERAPIST:
-            continue
-        if utterances[p - 1].code("behaviour") != "reflection":
-            continue
-        words = _content(u.text)
-        before = _content(utterances[p - 1].text) | _content(utterances[p - 2].text)
-        if len(words) >= 5 and before and not words & before:
-            found.append(
-                (
-                    p,
-                    _rupture(
-                        "withdrawal",
-                        utterances,
-                        [p],
-                        ("topic_shift",),
-                        "the client moved away from the topic just reflected"
-                        " (no shared content words)",
-                    ),
-                )
-            )
 
     group: list[int] = []
     for p in [*client_positions, -1]:
