@@ -93,7 +93,8 @@ _FEELINGS = (
     r"hopeful|relieved|relief|proud|happy|happier|excit\w*|invigorated|disappoint\w*|"
     r"discourag\w*|confus\w*|torn|fed up|shock(?:ed|ing)?|surprised|annoyed|annoying|"
     r"irritat\w*|resent\w*|jealous|insecure|uncomfortable|uneasy|tense|desperate|miserable|"
-    r"heartbroken|devastated|exhausted|drained|trapped|pressured|rejected|let (?:\w+ ){0,2}down|betrayed|"
+    r"heartbroken|devastated|exhausted|drained|trapped|pressured|rejected|let (?:\w+ ){0,2}down|"
+    r"betrayed|"
     r"hesitant|ambivalent|conflicted|bored|grief|grieving|sorry for yourself|(?<=feel )down|"
     r"(?<=feeling )down|(?<=felt )down)"
 )
@@ -126,8 +127,10 @@ _RULES: list[Rule] = [
         r"(?:a (?:really |very )?(?:good|great|caring|loving|strong|thoughtful|devoted|wonderful)"
         r" (?:\w+)|good at|strong|resourceful|determined|committed|brave|capable|smart|"
         r"rehabilitated|confident|(?:really )?(?:good|great) with)\b|"
-        r"\byou (?:really |clearly |obviously |definitely )?(?:know how to|care (?:a lot |so much )?"
-        r"about)\b|\bgood for you\b|\b(?:i'm|i am) (?:really |so |very )?(?:impressed|proud of you)\b"
+        r"\byou (?:really |clearly |obviously |definitely )?(?:know how to|care (?:a lot |"
+        r"so much )?"
+        r"about)\b|\bgood for you\b|\b(?:i'm|i am) (?:really |so |very )?(?:impressed|"
+        r"proud of you)\b"
         r"|\b(?:should|can) (?:feel|be) (?:really |very |so )?proud\b",
         0.75,
     ),
@@ -153,7 +156,8 @@ _RULES: list[Rule] = [
         "affirm.appreciation",
         "affirmation",
         r"\bi (?:really |truly )?(?:appreciate|admire|respect) (?:you|your|that you|the fact "
-        r"that you|how you)\b|\b(?:thank you|thanks) (?:so much )?for,? (?:you know,? )?(?:sharing|being|exploring|"
+        r"that you|how you)\b|\b(?:thank you|thanks) (?:so much )?for,? (?:you know,? )?(?:sharing|"
+        r"being|exploring|"
         r"your honesty|being so|opening up|talking (?:with|to) me about)\b",
         0.6,
     ),
@@ -201,7 +205,8 @@ _RULES: list[Rule] = [
         "feeling.it_was",
         "reflection_of_feeling",
         r"\b(?:it's|it is|it was|it's been|it has been|that's|that was|that must be|that must have"
-        r" been|it must be|it must have been|it can be|can be|it gets|it got|must be|must have been)"
+        r" been|it must be|it must have been|it can be|can be|it gets|it got|must be|"
+        r"must have been)"
         r" (?:not )?" + _FILLER + _FEELINGS + r"\b",
         0.65,
         negatable=False,
@@ -263,7 +268,8 @@ _RULES: list[Rule] = [
     Rule(
         "advice.you_should",
         "advice_without_permission",
-        r"(?<!if )(?<!so that )(?<!fact that )(?<!happening that )(?<!means that )\byou (?:really |just |definitely |probably |seriously |also |still |simply )*"
+        r"(?<!if )(?<!so that )(?<!fact that )(?<!happening that )(?<!means that )\byou (?:really |"
+        r"just |definitely |probably |seriously |also |still |simply )*"
         r"(?:should|shouldn't|should not|ought to|need to|needs to|have to|has to|must|"
         r"'ve got to|got to|better)(?! (?:feel|be|worry|know|let me|have)\b)\b",
         0.8,
@@ -285,10 +291,12 @@ _RULES: list[Rule] = [
         "advice.important_to",
         "advice_without_permission",
         r"\b(?:it's|it is|that's|which is why it's|it's really|it's very) (?:really |very |so )?"
-        r"(?:important|essential|crucial|vital) (?:that you (?!recogni[sz]e|realise|realize|understand|know)|for you to|to (?!you\b|me\b|him\b|her\b|"
+        r"(?:important|essential|crucial|vital) (?:that you (?!recogni[sz]e|realise|realize|"
+        r"understand|know)|for you to|to (?!you\b|me\b|him\b|her\b|"
         r"us\b|them\b|know\b|talk\b|understand\b)\w+)|"
         r"\b(?:this|that|it|smoking|drinking) (?:really )?(?:needs|has) to stop\b|"
-        r"\bthe next step (?:is|would be) to\b|\bi(?:'ve| have)(?: got)? (?:an|another|one) idea for you\b",
+        r"\bthe next step (?:is|would be) to\b|\bi(?:'ve| have)(?: got)? (?:an|another|"
+        r"one) idea for you\b",
         0.6,
         negatable=False,
     ),
@@ -346,12 +354,14 @@ _RULES: list[Rule] = [
     Rule(
         "judge.threat",
         "judgmental",
-        r"\bif you (?:don't|do not|keep|continue|carry on|won't)\b[^.?!]{0,80}?\b(?:you'll|you will|"
+        r"\bif you (?:don't|do not|keep|continue|carry on|won't)\b[^.?!]{0,80}?\b(?:you'll|"
+        r"you will|"
         r"you're going to|you are going to|will only|you could|you might|you're likely|"
         r"you'll end up|you're gonna)\b|\byou(?:'re| are) (?:putting yourself at risk|causing "
         r"(?:some |a lot of )?(?:serious |real )?(?:damage|harm))|\byou could (?:get arrested|"
         r"die|lose (?:your|the)|kill|end up)\b|\bi can promise you\b|\byou(?:'re| are) not "
-        r"(?:ever )?(?:going to|gonna) (?:get into|be able to handle)\b|\ball the things that (?:can|could|might) "
+        r"(?:ever )?(?:going to|gonna) (?:get into|be able to handle)\b|"
+        r"\ball the things that (?:can|could|might) "
         r"happen to you\b",
         0.6,
         negatable=False,
@@ -407,7 +417,8 @@ _RULES: list[Rule] = [
     Rule(
         "disagree.dont_think_so",
         "disagreement",
-        r"\bi (?:don't|do not) (?:think|believe) (?:so,? but|that(?:'s| is)? (?:true|right|fair|it|the "
+        r"\bi (?:don't|do not) (?:think|believe) (?:so,? but|that(?:'s| is)? (?:true|right|fair|it|"
+        r"the "
         r"problem|the case)|you(?:'re| are) right|it(?:'s| is) (?:that|a problem|true))\b|"
         r"\bi (?:don't|do not|can't|cannot) agree\b|\bi disagree\b|\byou(?:'re| are) wrong\b|"
         r"\bi (?:don't|do not) think (?:my \w+|it|this|that)(?:'s| is) (?:why|what|the "
@@ -450,7 +461,8 @@ _RULES: list[Rule] = [
         r"(?:\w+ ){0,2}(?:that much|that bad|a problem|a big deal|an alcoholic|an addict|"
         r"addicted|drinking too much|smoking too much)\b|\bi (?:don't|do not) see the problem\b|"
         r"\bi (?:don't|do not) see (?:why|how) (?:i|this|that|it)\b|"
-        r"\b(?:it|this|that)(?:'s not| is not| isn't) (?:even )?my fault\b|\bwait a (?:minute|second)\b|"
+        r"\b(?:it|this|that)(?:'s not| is not| isn't) (?:even )?my fault\b|\bwait a (?:minute|"
+        r"second)\b|"
         r"(?<!\S)(?<![^.!?;:] )whatever(?:[.,!?]|$)|\bit(?:'s| is) not like (?:i|it's|it is|i'm)\b",
         0.55,
         negatable=False,
@@ -468,7 +480,9 @@ _FEELING_STEMS = (
 )  # fmt: skip
 _KEY_WORDS: dict[str, tuple[str, ...]] = {
     "affirm.courage": ("courage", "strength", "guts", "brave"),
-    "affirm.effort": ("hard", "a lot of", "your best", "job", "work", "effort", "well done", "done"),
+    "affirm.effort": (
+        "hard", "a lot of", "your best", "job", "work", "effort", "well done", "done",
+    ),
     "affirm.strength": (
         "you're", "you are", "know how to", "care", "good for you", "impressed", "proud",
     ),
@@ -488,9 +502,13 @@ _KEY_WORDS: dict[str, tuple[str, ...]] = {
     "feeling.part_of_you": (*_FEELING_STEMS, "bother", "eating at", "nerves"),
     "permission.is_it_ok": ("ok", "all right", "alright", "fine", "helpful", "useful", "mind if"),
     "permission.may_i": ("may i", "can i", "could i", "might i"),
-    "permission.would_you_like": ("would you", "are you", "you'd", "you would", "is that something"),
+    "permission.would_you_like": (
+        "would you", "are you", "you'd", "you would", "is that something",
+    ),
     "permission.can_we": ("can we", "could we", "may we", "wonder"),
-    "advice.you_should": ("should", "ought", "need", "have to", "has to", "must", "got to", "better"),
+    "advice.you_should": (
+        "should", "ought", "need", "have to", "has to", "must", "got to", "better",
+    ),
     "advice.i_recommend": (
         "recommend", "suggest", "advise", "urge", "advice", "need you to", "want you to",
         "like you to",
