@@ -29,6 +29,7 @@ STAGE_COLOURS = ("#4e79a7", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948
 TIMELINE_WIDTH = 1000
 _STAGE_ORDER = ("rapport", "exploring", "planning", "progress")
 BALANCE_BINS = 20
+MIN_PER_SLICE = 8  # utterances per slice of the talk-balance line, so it is not one turn each
 
 _CUE_LABELS = {
     "affirmation": "affirmation",
@@ -254,9 +255,9 @@ def _timeline(session: Session, colours: Mapping[str, str]) -> list[dict[str, An
 def _balance(utterances: Sequence[Utterance]) -> dict[str, Any]:
     """Therapist share of words in consecutive slices of the session, as an SVG polyline."""
     n = len(utterances)
-    if n == 0:
+    if n < 2 * MIN_PER_SLICE:
         return {"points": "", "bins": []}
-    bins = min(BALANCE_BINS, n)
+    bins = max(1, min(BALANCE_BINS, n // MIN_PER_SLICE))
     shares = []
     for b in range(bins):
         chunk = utterances[b * n // bins : (b + 1) * n // bins]

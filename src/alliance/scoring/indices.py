@@ -154,7 +154,10 @@ class _Counter:
                 name,
                 None,
                 denominator=len(pool),
-                reason=f"insufficient evidence: only {len(pool)} {of} (need {minimum})",
+                reason=(
+                    f"insufficient evidence: only {len(pool)} {of.removesuffix(' were')}"
+                    f" (need {minimum})"
+                ),
             )
         hits = [u for u in pool if hit(u)]
         keys = [c.split("=")[0] for c in codes]
