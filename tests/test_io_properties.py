@@ -107,3 +107,44 @@ JSON_VALUES = st.recursive(
 @given(value=JSON_VALUES, fmt=st.sampled_from(["json", "jsonl"]))
 def test_properties_arbitrary_json_gives_sessions_or_input_error(value: object, fmt: str) -> None:
     _check(json.dumps(value).encode("utf-8"), f"t.{fmt}", None)
+
+
+MARKER = "zqxmarker"
+SECRET_LINES = st.lists(
+    st.one_of(
+        st.builds(
+            lambda label, a, b: f"{label}: {a} {MARKER} {b}",
+            st.sampled_from(["T", "C", "Maria", "SPEAKER_00"]),
+            st.sampled_from(["i said", "you felt", "we went", "and then"]),
+            st.sampled_from(["to him yesterday", "at home, really", "on monday night"]),
+        ),
+        st.sampled_from(
+            [
+                f"it was {MARKER} again last week.",
+                f"and the {MARKER} thing, you know",
+                "WEBVTT",
+                "00:00:01.000 --> 00:00:02.000",
+                "1",
+                "",
+                "{",
+                "speaker,text",
+            ]
+        ),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@SETTINGS
+@given(lines=SECRET_LINES, name=NAMES, fmt=FORMATS)
+def test_properties_error_messages_never_quote_the_transcript(
+    lines: list[str], name: str, fmt: str | None
+) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            read_bytes("\n".join(lines).encode("utf-8"), name=name, format=fmt)
+        except InputError as exc:
+            assert MARKER not in str(exc)
+            assert exc.hint

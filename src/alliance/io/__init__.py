@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path, PurePath
 
-from alliance.errors import InputError, ParseError, UnknownFormatError
+from alliance.errors import EmptyFileError, InputError, ParseError, UnknownFormatError
 from alliance.io._build import Turn, build_session
 from alliance.io._decode import DEFAULT_MAX_BYTES, check_size, decode, is_zip
 from alliance.io.convokit import is_convokit_dir, read_convokit, write_convokit
@@ -176,6 +176,12 @@ def _one(turns: list[Turn], *, name: str, therapist: str | None) -> Session:
 def _project(session: Session, *, name: str, therapist: str | None) -> Session:
     from dataclasses import replace
 
+    if not session.utterances:
+        raise EmptyFileError(
+            f"session {session.id!r} has no utterances",
+            path=name,
+            hint="check the file holds the session's utterances",
+        )
     session = replace(session, source=name)
     return with_therapist(session, therapist) if therapist is not None else session
 

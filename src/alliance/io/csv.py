@@ -83,9 +83,8 @@ def parse_csv(text: str, *, path: str, tab: bool = False) -> list[CsvSession]:
     role_col = _column(header, "role")
     if text_col is None or speaker_col is None:
         missing = "text" if text_col is None else "speaker"
-        shown = ", ".join(repr(h) for h in header[:20])
         raise ParseError(
-            f"no {missing} column; the columns are {shown}",
+            f"no {missing} column; {_describe_header(header)}",
             path=path,
             line=1,
             hint=_HINT,
@@ -119,6 +118,14 @@ def parse_csv(text: str, *, path: str, tab: bool = False) -> list[CsvSession]:
     if not groups:
         raise ParseError("the CSV file has a header but no rows", path=path, hint=_HINT)
     return [CsvSession(id=key, turns=turns, metadata={}) for key, turns in groups.items()]
+
+
+def _describe_header(header: list[str]) -> str:
+    # Column names help the user; but when a transcript is read as CSV by mistake its first
+    # line is someone's words, which must not appear in the message.
+    if len(header) <= 30 and all(len(h) <= 32 and len(h.split()) <= 3 for h in header):
+        return "the columns are " + ", ".join(repr(h.strip()) for h in header)
+    return "the first row does not look like column names (is this a CSV file?)"
 
 
 def _cell_time(row: list[str], col: int | None) -> float | None:
