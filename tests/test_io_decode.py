@@ -102,3 +102,20 @@ def test_decode_missing_path_is_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         read_path(tmp_path / "nope.txt")
     assert "nope.txt" in str(info.value)
+
+
+def test_decode_zip_that_is_not_word_names_what_it_is() -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(BinaryFileError) as info:
+        read_bytes(buffer.getvalue(), name="sessions.xlsx")
+    assert "Excel" in str(info.value) and "CSV" in str(info.value)
+    plain = io.BytesIO()
+    with zipfile.ZipFile(plain, "w") as archive:
+        archive.writestr("a.txt", "T: hi")
+    with pytest.raises(BinaryFileError):
+        read_bytes(plain.getvalue(), name="bundle.zip")

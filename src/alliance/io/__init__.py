@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 
 from alliance.errors import EmptyFileError, InputError, ParseError, UnknownFormatError
 from alliance.io._build import Turn, build_session
-from alliance.io._decode import DEFAULT_MAX_BYTES, check_size, decode, is_zip
+from alliance.io._decode import DEFAULT_MAX_BYTES, check_size, decode, is_zip, refuse_other_zip
 from alliance.io.convokit import is_convokit_dir, read_convokit, write_convokit
 from alliance.io.detect import (
     EXTENSIONS,
@@ -108,6 +108,8 @@ def read_bytes(
             path=name,
             hint="use read_path() on the corpus folder",
         )
+    if fmt is None and is_zip(data) and format_from_name(name) != "docx":
+        refuse_other_zip(data, path=name)
     if fmt == "docx" or (fmt is None and (is_zip(data) or format_from_name(name) == "docx")):
         if not is_zip(data):
             raise ParseError(

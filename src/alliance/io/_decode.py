@@ -19,7 +19,7 @@ from alliance.errors import (
     FileTooLargeError,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "check_size", "decode", "is_zip"]
+__all__ = ["DEFAULT_MAX_BYTES", "check_size", "decode", "is_zip", "refuse_other_zip"]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 """Transcripts are small (a 50-minute session is ~60 KB); anything far larger is a mistake."""
@@ -42,6 +42,21 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 def is_zip(data: bytes) -> bool:
     """A .docx file is a zip archive; this is how it is told apart from other binary data."""
     return data.startswith(b"PK\x03\x04")
+
+
+def refuse_other_zip(data: bytes, *, path: str) -> None:
+    """A zip that is not a Word document (a workbook, an archive) gets a precise error, not a
+    confusing one from the Word reader. Zip entry names are stored uncompressed, so a search
+    of the bytes finds them."""
+    if b"word/" in data:
+        return
+    if b"xl/" in data:
+        what, hint = "an Excel workbook", "save the sheet as CSV (File > Save As > CSV UTF-8)"
+    elif b"ppt/" in data:
+        what, hint = "a PowerPoint file", "export the transcript as text, .docx or .csv"
+    else:
+        what, hint = "a zip archive", "unzip it and pass the transcripts inside"
+    raise BinaryFileError(f"this is {what}, not a transcript", path=path, hint=hint)
 
 
 def check_size(size: int, *, path: str, max_bytes: int) -> None:
