@@ -152,3 +152,23 @@ def test_convokit_folder_is_found_whole(tmp_path: Path) -> None:
     write_convokit(_sessions(), tmp_path / "corpus")
     (tmp_path / "a.txt").write_text("T: hi\n")
     assert find_transcripts([tmp_path]) == [tmp_path / "a.txt", tmp_path / "corpus"]
+
+
+def test_convokit_round_trip_of_the_example_transcripts(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    originals = [
+        s for p in find_transcripts([examples]) if p.parent == examples for s in read_path(p)
+    ]
+    write_convokit(originals, tmp_path)
+    back = read_path(tmp_path)
+    assert [(s.id, s.speakers, s.utterances) for s in back] == [
+        (s.id, s.speakers, s.utterances) for s in originals
+    ]
+
+
+def test_convokit_therapist_override_on_read(tmp_path: Path) -> None:
+    write_convokit(_sessions()[:1], tmp_path)
+    (session,) = read_path(tmp_path, therapist="Maria")
+    assert session.speaker("Maria").role is Role.THERAPIST
+    assert session.speaker("Maria").role_source == "override"
+    assert session.utterances[0].codes["behaviour"].value == "question"

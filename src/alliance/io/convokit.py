@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -137,8 +138,8 @@ def _session(
     codes: list[dict[str, Code]] = []
     stages: list[str | None] = []
     for position, (record, number) in enumerate(records):
-        umeta = record.get("meta") if isinstance(record.get("meta"), Mapping) else {}
-        assert isinstance(umeta, Mapping)
+        raw_meta = record.get("meta")
+        umeta: Mapping[str, Any] = raw_meta if isinstance(raw_meta, Mapping) else {}
         speaker = str(record["speaker"])
         text = record["text"] if isinstance(record["text"], str) else str(record["text"] or "")
         index = umeta.get("index")
@@ -161,7 +162,7 @@ def _session(
         stage = umeta.get("stage")
         stages.append(stage if isinstance(stage, str) else None)
     stored = meta.get("speakers")
-    if therapist is None and isinstance(stored, list) and _valid_speakers(stored):
+    if therapist is None and isinstance(stored, list) and _valid_speakers(stored, turns):
         return _exact(session_id, turns, codes, stages, stored, metadata, source)
     session = build_session(
         turns, session_id=session_id, source=source, therapist=therapist, metadata=metadata
@@ -170,11 +171,13 @@ def _session(
     return _with_annotations(session, by_index)
 
 
-def _valid_speakers(stored: list[Any]) -> bool:
-    return all(
+def _valid_speakers(stored: list[Any], turns: list[Turn]) -> bool:
+    # Trust the stored speaker list only if it is well formed and names everyone who speaks.
+    valid = all(
         isinstance(s, Mapping) and isinstance(s.get("id"), str) and s.get("role") in set(Role)
         for s in stored
     )
+    return valid and {t.speaker for t in turns} <= {s["id"] for s in stored}
 
 
 def _exact(
@@ -215,8 +218,6 @@ def _exact(
 def _with_annotations(
     session: Session, by_index: Mapping[int | None, tuple[dict[str, Code], str | None]]
 ) -> Session:
-    from dataclasses import replace
-
     utterances = tuple(
         replace(
             u,
