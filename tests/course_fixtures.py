@@ -13,7 +13,17 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from alliance.course.store import Store
-from alliance.model import Role, Rupture, Score, Scores, Session, Speaker, StageSpan, Utterance, Evidence
+from alliance.model import (
+    Evidence,
+    Role,
+    Rupture,
+    Score,
+    Scores,
+    Session,
+    Speaker,
+    StageSpan,
+    Utterance,
+)
 
 POSTGRES_ENV = "ALLIANCE_TEST_POSTGRES_URL"
 BACKENDS = ["sqlite", "postgresql"]
@@ -71,7 +81,9 @@ def analysed_session(
     """A session as analysis returns it (scores, stages, ruptures), with placeholder words."""
     speakers = (Speaker("T", Role.THERAPIST), Speaker("C", Role.CLIENT))
     utterances = tuple(
-        Utterance(i, "T" if i % 2 == 0 else "C", Role.THERAPIST if i % 2 == 0 else Role.CLIENT, "w w")
+        Utterance(
+            i, "T" if i % 2 == 0 else "C", Role.THERAPIST if i % 2 == 0 else Role.CLIENT, "w w"
+        )
         for i in range(6)
     )
     comps = components if components is not None else {"empathy": 60.0, "trust": 55.0}

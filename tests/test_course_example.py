@@ -55,7 +55,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, bool
         patch.setattr(alliance.analyze, "analyze_path", lambda path, **kw: read_path(path))
     runner = CliRunner()
     app = _app()
-    lines = [ln for ln in (EXAMPLE / "build.sh").read_text().splitlines() if ln.startswith("alliance ")]
+    lines = [
+        ln for ln in (EXAMPLE / "build.sh").read_text().splitlines() if ln.startswith("alliance ")
+    ]
     assert len(lines) > 20
     for line in lines:
         args = shlex.split(line.replace("$OUT", str(out)))[1:]
@@ -105,5 +107,7 @@ def test_course_example_html_is_self_contained_and_shows_the_same(built: tuple[P
     assert "a rupture that was repaired" in html
     for rule in ("reliable_drop", "low_streak", "missing_checkin"):
         assert rule in html
-    assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "<script" not in html and "http://" not in html.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert "https://" not in html

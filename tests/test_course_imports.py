@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from course_fixtures import BRIEF, db_url, store  # noqa: F401
 
+import course_fixtures
 from alliance.course import Store, export_bundle, read_checkin_file
 from alliance.errors import NotFoundError, ValidationError
+from course_fixtures import BRIEF
 
 HEADER = "client,session,date,instrument,b1,b2,b3,b4,b5\n"
+
+# the fixtures every storage test runs on: one clean database per test and backend
+db_url = course_fixtures.db_url
+store = course_fixtures.store
 
 
 def _import(store: Store, path: Path) -> int:
@@ -23,23 +28,40 @@ def _import(store: Store, path: Path) -> int:
 def test_imports_csv_rows_become_checkins(store: Store, tmp_path: Path) -> None:
     store.add_client("C1")
     path = tmp_path / "c.csv"
-    path.write_text(HEADER + f"C1,1,2026-03-02,{BRIEF},8,8,7,9,8\n\nC1,,2026-03-09,{BRIEF},5,6,6,5,4\n")
+    path.write_text(
+        HEADER + f"C1,1,2026-03-02,{BRIEF},8,8,7,9,8\n\nC1,,2026-03-09,{BRIEF},5,6,6,5,4\n"
+    )
     assert _import(store, path) == 2
     checkins = store.checkins()
-    assert [(c.session, c.held_on) for c in checkins] == [(1, date(2026, 3, 2)), (2, date(2026, 3, 9))]
+    assert [(c.session, c.held_on) for c in checkins] == [
+        (1, date(2026, 3, 2)),
+        (2, date(2026, 3, 9)),
+    ]
     assert checkins[1].score == pytest.approx(5.2)
 
 
 @pytest.mark.parametrize(
     ("row", "error", "message"),
     [
-        (f"C1,2,,{BRIEF},8,8,7,19,8", ValidationError, r"c.csv:3: answer 19 to item 'b4' is outside 0–10"),
+        (
+            f"C1,2,,{BRIEF},8,8,7,19,8",
+            ValidationError,
+            r"c.csv:3: answer 19 to item 'b4' is outside 0–10",
+        ),
         (f"C9,2,,{BRIEF},8,8,7,9,8", NotFoundError, r"c.csv:3: unknown client 'C9'"),
         ("C1,2,,other-form,8,8,7,9,8", NotFoundError, r"c.csv:3: unknown instrument 'other-form'"),
-        (f"C1,2,,{BRIEF},8,8,7,nine,8", ValidationError, r"c.csv:3: the answer to item 'b4' is not a number"),
+        (
+            f"C1,2,,{BRIEF},8,8,7,nine,8",
+            ValidationError,
+            r"c.csv:3: the answer to item 'b4' is not a number",
+        ),
         (f"C1,2,,{BRIEF},8,8,7,9", ValidationError, r"c.csv:3: 8 cells"),
         (f"C1,two,,{BRIEF},8,8,7,9,8", ValidationError, r"c.csv:3: session 'two'"),
-        (f"C1,,2026-13-01,{BRIEF},8,8,7,9,8", ValidationError, r"c.csv:3: '2026-13-01' is not a date"),
+        (
+            f"C1,,2026-13-01,{BRIEF},8,8,7,9,8",
+            ValidationError,
+            r"c.csv:3: '2026-13-01' is not a date",
+        ),
         (f"C1,2,,{BRIEF},8,8,7,,8", ValidationError, r"c.csv:3: no answer to item 'b4'"),
     ],
 )
@@ -82,7 +104,11 @@ def test_imports_fhir_response_and_bundle(store: Store, tmp_path: Path) -> None:
     single.write_text(json.dumps(_response("C1", ANSWERS)))
     assert _import(store, single) == 1
     assert store.checkins()[0].held_on == date(2026, 4, 1)
-    numbered = _response("C1", ANSWERS, extension=[{"url": "urn:alliance:extension:session-number", "valueInteger": 5}])
+    numbered = _response(
+        "C1",
+        ANSWERS,
+        extension=[{"url": "urn:alliance:extension:session-number", "valueInteger": 5}],
+    )
     numbered.pop("authored")
     bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": numbered}]}
     path = tmp_path / "bundle.json"
@@ -106,12 +132,32 @@ def test_imports_exported_bundle_reimports(store: Store, tmp_path: Path) -> None
     ("change", "error", "message"),
     [
         (lambda r: r.update(status="in-progress"), ValidationError, "only completed"),
-        (lambda r: r.update(questionnaire="http://x/Questionnaire/unknown"), NotFoundError, "unknown instrument"),
-        (lambda r: r["subject"]["identifier"].update(value="C9"), NotFoundError, "unknown client 'C9'"),
-        (lambda r: r["item"][0].update(answer=[{"valueInteger": 42}]), ValidationError, "outside 0–10"),
-        (lambda r: r["item"][0].update(answer=[{"valueString": "good"}]), ValidationError, "has no valueInteger"),
+        (
+            lambda r: r.update(questionnaire="http://x/Questionnaire/unknown"),
+            NotFoundError,
+            "unknown instrument",
+        ),
+        (
+            lambda r: r["subject"]["identifier"].update(value="C9"),
+            NotFoundError,
+            "unknown client 'C9'",
+        ),
+        (
+            lambda r: r["item"][0].update(answer=[{"valueInteger": 42}]),
+            ValidationError,
+            "outside 0–10",
+        ),
+        (
+            lambda r: r["item"][0].update(answer=[{"valueString": "good"}]),
+            ValidationError,
+            "has no valueInteger",
+        ),
         (lambda r: r.update(status=7), ValidationError, "malformed FHIR QuestionnaireResponse"),
-        (lambda r: r.update(resourceType="Patient"), ValidationError, "not a QuestionnaireResponse"),
+        (
+            lambda r: r.update(resourceType="Patient"),
+            ValidationError,
+            "not a QuestionnaireResponse",
+        ),
     ],
 )
 def test_imports_bad_fhir_writes_nothing(
@@ -121,7 +167,11 @@ def test_imports_bad_fhir_writes_nothing(
     good = _response("C1", ANSWERS)
     bad = _response("C1", ANSWERS, authored="2026-04-08T10:00:00Z")
     change(bad)
-    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": good}, {"resource": bad}]}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [{"resource": good}, {"resource": bad}],
+    }
     path = tmp_path / "b.json"
     path.write_text(json.dumps(bundle))
     with pytest.raises(error, match=message):

@@ -49,7 +49,9 @@ def test_instruments_open_checkin_is_marked_not_validated(key: str) -> None:
     assert instrument.resource["experimental"] is True
     assert "NOT YET VALIDATED" in (instrument.description or "")
     assert instrument.scoring.provisional
-    assert instrument.scoring.cutoff is not None and instrument.scoring.reliable_change() is not None
+    assert (
+        instrument.scoring.cutoff is not None and instrument.scoring.reliable_change() is not None
+    )
 
 
 def test_instruments_scoring_reverses_and_averages() -> None:
@@ -80,7 +82,9 @@ def _licensed() -> dict[str, Any]:
         "id": "licensed-x",
         "url": "http://example.org/Questionnaire/licensed-x",
         "status": "active",
-        "item": [{"linkId": f"q{n}", "type": "choice", "answerOption": options} for n in range(1, 5)],
+        "item": [
+            {"linkId": f"q{n}", "type": "choice", "answerOption": options} for n in range(1, 5)
+        ],
     }
 
 

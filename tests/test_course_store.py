@@ -8,10 +8,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from course_fixtures import BRIEF, analysed_session, brief, db_url, store  # noqa: F401
 
+import course_fixtures
 from alliance.course import CheckInInput, Store, backup, export_bundle, restore, validate_bundle
 from alliance.errors import NotFoundError, StoreError, ValidationError
+from course_fixtures import BRIEF, analysed_session, brief
+
+# the fixtures every storage test runs on: one clean database per test and backend
+db_url = course_fixtures.db_url
+store = course_fixtures.store
 
 
 def test_store_builtin_instruments_are_there(store: Store) -> None:
@@ -49,10 +54,22 @@ def test_store_bad_checkin_batch_writes_nothing(store: Store) -> None:
     store.add_client("C1")
     good = CheckInInput("C1", BRIEF, brief(7), session=1)
     cases = [
-        (CheckInInput("C1", BRIEF, brief(7, b3=11), session=2, where="f.csv:3"), ValidationError, "f.csv:3"),
-        (CheckInInput("C2", BRIEF, brief(7), session=2, where="f.csv:3"), NotFoundError, "unknown client"),
+        (
+            CheckInInput("C1", BRIEF, brief(7, b3=11), session=2, where="f.csv:3"),
+            ValidationError,
+            "f.csv:3",
+        ),
+        (
+            CheckInInput("C2", BRIEF, brief(7), session=2, where="f.csv:3"),
+            NotFoundError,
+            "unknown client",
+        ),
         (CheckInInput("C1", "nope", brief(7), session=2), NotFoundError, "unknown instrument"),
-        (CheckInInput("C1", BRIEF, {"b1": 5}, session=2), ValidationError, "no answer to item 'b2'"),
+        (
+            CheckInInput("C1", BRIEF, {"b1": 5}, session=2),
+            ValidationError,
+            "no answer to item 'b2'",
+        ),
         (CheckInInput("C1", BRIEF, brief(7, b9=1), session=2), ValidationError, "no item 'b9'"),
         (CheckInInput("C1", BRIEF, brief(7), session=1), ValidationError, "already has a check-in"),
     ]
@@ -66,7 +83,10 @@ def test_store_bad_checkin_batch_writes_nothing(store: Store) -> None:
 def test_store_session_scores_are_stored_without_text(store: Store) -> None:
     store.add_client("C1")
     stored = store.add_session(
-        "C1", held_on=date(2026, 2, 1), analysis=analysed_session(64.5, ruptures=2, repaired=1), source_sha256="ab" * 32
+        "C1",
+        held_on=date(2026, 2, 1),
+        analysis=analysed_session(64.5, ruptures=2, repaired=1),
+        source_sha256="ab" * 32,
     )
     assert stored.number == 1 and stored.analysed
     assert stored.scores is not None and stored.scores.overall == 64.5
@@ -103,7 +123,9 @@ def _fill(store: Store) -> None:
     store.add_client("C1")
     store.add_client("C2")
     store.add_session("C1", analysis=analysed_session(70))
-    store.add_checkins([CheckInInput("C1", BRIEF, brief(8)), CheckInInput("C2", BRIEF, brief(5), session=4)])
+    store.add_checkins(
+        [CheckInInput("C1", BRIEF, brief(8)), CheckInInput("C2", BRIEF, brief(5), session=4)]
+    )
     goal = store.add_goal("C1", "walk daily", session=1)
     store.update_goal("C1", goal.id, rating=4, session=1)
 
@@ -144,7 +166,9 @@ def test_store_fhir_export_validates_against_r4_models(store: Store) -> None:
     kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
     assert kinds.count("Questionnaire") == 2
     assert kinds.count("QuestionnaireResponse") == 2
-    assert kinds.count("Observation") == 2 + 4  # two check-in scores; overall, 2 components, 1 element
+    assert (
+        kinds.count("Observation") == 2 + 4
+    )  # two check-in scores; overall, 2 components, 1 element
     one = export_bundle(store, client="C2")
     assert [e["resource"]["resourceType"] for e in one["entry"]] == [
         "Questionnaire", "QuestionnaireResponse", "Observation",
@@ -158,7 +182,7 @@ def _add_many(url: str, who: int, count: int) -> None:
             opened.add_checkins([CheckInInput("C1", BRIEF, brief((who * 3 + n) % 11))])
 
 
-def test_store_two_processes_adding_checkins_lose_nothing(store: Store, db_url: str) -> None:  # noqa: F811
+def test_store_two_processes_adding_checkins_lose_nothing(store: Store, db_url: str) -> None:
     store.add_client("C1")
     context = multiprocessing.get_context("spawn")
     workers = [context.Process(target=_add_many, args=(db_url, who, 15)) for who in (1, 2)]

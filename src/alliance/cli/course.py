@@ -9,7 +9,7 @@ import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from rich.prompt import Prompt
 from rich.table import Table
 
 from alliance.errors import ValidationError
+
+if TYPE_CHECKING:
+    from alliance.course.store import Store
 
 __all__ = ["register"]
 
@@ -29,19 +32,29 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
-ClientOption = Annotated[str, typer.Option("--client", "-c", help="The client's pseudonymous code.")]
+ClientOption = Annotated[
+    str, typer.Option("--client", "-c", help="The client's pseudonymous code.")
+]
 
 console = Console(highlight=False, soft_wrap=True)
 
-client_app = typer.Typer(help="Add and list clients (pseudonymous codes, never names).", no_args_is_help=True)
-session_app = typer.Typer(help="Record sessions and the scores their transcripts give.", no_args_is_help=True)
+client_app = typer.Typer(
+    help="Add and list clients (pseudonymous codes, never names).", no_args_is_help=True
+)
+session_app = typer.Typer(
+    help="Record sessions and the scores their transcripts give.", no_args_is_help=True
+)
 checkin_app = typer.Typer(help="Client check-ins: a terminal form, or import a file.")
-goal_app = typer.Typer(help="Goals set with the client and progress towards them.", no_args_is_help=True)
-instrument_app = typer.Typer(help="Check-in instruments (FHIR R4 Questionnaires).", no_args_is_help=True)
+goal_app = typer.Typer(
+    help="Goals set with the client and progress towards them.", no_args_is_help=True
+)
+instrument_app = typer.Typer(
+    help="Check-in instruments (FHIR R4 Questionnaires).", no_args_is_help=True
+)
 db_app = typer.Typer(help="Back up and restore the course database.", no_args_is_help=True)
 
 
-def _open(db: str | None):  # type: ignore[no-untyped-def]
+def _open(db: str | None) -> Store:
     from alliance.course.store import Store
 
     return Store.open(db)
@@ -89,12 +102,23 @@ def session_add(
     client: ClientOption,
     transcript: Annotated[
         Path | None,
-        typer.Option("--transcript", "-t", help="Transcript to analyse; only its scores are stored."),
+        typer.Option(
+            "--transcript", "-t", help="Transcript to analyse; only its scores are stored."
+        ),
     ] = None,
-    held_on: Annotated[str | None, typer.Option("--date", help="Date of the session, YYYY-MM-DD.")] = None,
-    number: Annotated[int | None, typer.Option("--number", "-n", help="Session number (default: next).")] = None,
-    input_format: Annotated[str | None, typer.Option("--input-format", help="Transcript format, when the extension does not say.")] = None,
-    therapist: Annotated[str | None, typer.Option("--therapist", help="The therapist's speaker label.")] = None,
+    held_on: Annotated[
+        str | None, typer.Option("--date", help="Date of the session, YYYY-MM-DD.")
+    ] = None,
+    number: Annotated[
+        int | None, typer.Option("--number", "-n", help="Session number (default: next).")
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option("--input-format", help="Transcript format, when the extension does not say."),
+    ] = None,
+    therapist: Annotated[
+        str | None, typer.Option("--therapist", help="The therapist's speaker label.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Record a session; with --transcript, analyse it and store its scores (not its text)."""
@@ -113,7 +137,11 @@ def session_add(
         digest = hashlib.sha256(transcript.read_bytes()).hexdigest()
     with _open(db) as store:
         stored = store.add_session(
-            client, number=number, held_on=_parse_date(held_on), analysis=analysis, source_sha256=digest
+            client,
+            number=number,
+            held_on=_parse_date(held_on),
+            analysis=analysis,
+            source_sha256=digest,
         )
     parts = [f"session {stored.number} of {client} stored"]
     if stored.analysed:
@@ -151,9 +179,18 @@ def _ask(item_text: str, minimum: float, maximum: float, check: object) -> float
 def checkin(
     ctx: typer.Context,
     client: Annotated[str | None, typer.Option("--client", "-c", help="The client's code.")] = None,
-    instrument: Annotated[str, typer.Option("--instrument", "-i", help="Instrument id.")] = "alliance-checkin-brief",
-    session: Annotated[int | None, typer.Option("--session", "-s", help="Session number (default: the latest without a check-in).")] = None,
-    held_on: Annotated[str | None, typer.Option("--date", help="Date of the session, YYYY-MM-DD.")] = None,
+    instrument: Annotated[
+        str, typer.Option("--instrument", "-i", help="Instrument id.")
+    ] = "alliance-checkin-brief",
+    session: Annotated[
+        int | None,
+        typer.Option(
+            "--session", "-s", help="Session number (default: the latest without a check-in)."
+        ),
+    ] = None,
+    held_on: Annotated[
+        str | None, typer.Option("--date", help="Date of the session, YYYY-MM-DD.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Ask the check-in items in the terminal (or read the answers from piped input) and store
@@ -161,7 +198,9 @@ def checkin(
     if ctx.invoked_subcommand is not None:
         return
     if client is None:
-        raise ValidationError("which client? give --client CODE", hint="or: alliance checkin import FILE")
+        raise ValidationError(
+            "which client? give --client CODE", hint="or: alliance checkin import FILE"
+        )
     from alliance.course.records import CheckInInput
 
     with _open(db) as store:
@@ -169,7 +208,9 @@ def checkin(
         form = store.instrument(instrument)
         console.print(f"[bold]{form.title}[/bold] for client {client}")
         if form.scoring.provisional:
-            console.print("[dim]not yet validated: an open check-in written by the alliance project[/dim]")
+            console.print(
+                "[dim]not yet validated: an open check-in written by the alliance project[/dim]"
+            )
         answers = {}
         for n, item in enumerate(form.items, start=1):
             label = item.text or f"item {item.link_id}"
@@ -192,7 +233,9 @@ def checkin_import(
         inputs = read_checkin_file(path, store.instrument)
         saved = store.add_checkins(inputs)
     clients = sorted({c.client for c in saved})
-    console.print(f"imported {len(saved)} check-ins for {len(clients)} client(s): {', '.join(clients)}")
+    console.print(
+        f"imported {len(saved)} check-ins for {len(clients)} client(s): {', '.join(clients)}"
+    )
 
 
 # -- goals --------------------------------------------------------------------------------
@@ -202,7 +245,9 @@ def checkin_import(
 def goal_add(
     client: ClientOption,
     title: Annotated[str, typer.Argument(help="The goal in a few words (no identifying details).")],
-    session: Annotated[int | None, typer.Option("--session", "-s", help="Session it was set in.")] = None,
+    session: Annotated[
+        int | None, typer.Option("--session", "-s", help="Session it was set in.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Set a goal with the client."""
@@ -215,15 +260,24 @@ def goal_add(
 def goal_update(
     client: ClientOption,
     goal_id: Annotated[int, typer.Argument(help="The goal's id (alliance goal list).")],
-    progress: Annotated[float | None, typer.Option("--progress", "-p", help="Progress 0–10.")] = None,
-    session: Annotated[int | None, typer.Option("--session", "-s", help="Session it was rated in.")] = None,
-    status: Annotated[str | None, typer.Option("--status", help="active, achieved or dropped.")] = None,
+    progress: Annotated[
+        float | None, typer.Option("--progress", "-p", help="Progress 0–10.")
+    ] = None,
+    session: Annotated[
+        int | None, typer.Option("--session", "-s", help="Session it was rated in.")
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option("--status", help="active, achieved or dropped.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Record progress towards a goal, or change its status."""
     with _open(db) as store:
         goal = store.update_goal(client, goal_id, rating=progress, session=session, status=status)
-    console.print(f"goal {goal.id}: {goal.status}, latest progress {goal.latest if goal.latest is not None else '–'}")
+    console.print(
+        f"goal {goal.id}: {goal.status}, latest progress "
+        f"{'–' if goal.latest is None else format(goal.latest, 'g')}"
+    )
 
 
 @goal_app.command("list")
@@ -251,9 +305,13 @@ class CourseFormat(StrEnum):
 
 def course(
     client: ClientOption,
-    output: Annotated[CourseFormat, typer.Option("--format", "-f", help="text, json or html.")] = CourseFormat.text,
+    output: Annotated[
+        CourseFormat, typer.Option("--format", "-f", help="text, json or html.")
+    ] = CourseFormat.text,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
-    alerts: Annotated[Path | None, typer.Option("--alerts", help="Alert rules (JSON or TOML).")] = None,
+    alerts: Annotated[
+        Path | None, typer.Option("--alerts", help="Alert rules (JSON or TOML).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """The course of therapy: check-ins against cut-offs, reliable change, trend, transcript
@@ -274,7 +332,10 @@ def course(
         from alliance.course.report_text import render_text
 
         if out is None:
-            typer.echo(render_text(view, width=max(console.width, 100), color=console.is_terminal), nl=False)
+            typer.echo(
+                render_text(view, width=max(console.width, 100), color=console.is_terminal),
+                nl=False,
+            )
             return
         text = render_text(view)
     if out is None:
@@ -285,7 +346,9 @@ def course(
 
 
 def export(
-    fhir: Annotated[bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the one form there is).")] = True,
+    fhir: Annotated[
+        bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the one form there is).")
+    ] = True,
     client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
     db: DbOption = None,
@@ -310,7 +373,9 @@ def export(
 @instrument_app.command("add")
 def instrument_add(
     path: Annotated[Path, typer.Argument(help="A FHIR R4 Questionnaire (JSON).")],
-    replace: Annotated[bool, typer.Option("--replace", help="Replace one of the same id (if unused).")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace one of the same id (if unused).")
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Validate a Questionnaire and store it (item text only if the file gives it)."""
@@ -320,10 +385,11 @@ def instrument_add(
     with _open(db) as store:
         store.add_instrument(instrument, replace=replace)
     s = instrument.scoring
+    rc = s.reliable_change()
     console.print(
         f"added {instrument.key}: {len(instrument.items)} items, score = {s.method}, "
         f"cut-off {s.cutoff if s.cutoff is not None else 'none'}, "
-        f"reliable change {'%.2f' % s.reliable_change() if s.reliable_change() else 'unknown'}"
+        f"reliable change {'unknown' if rc is None else format(rc, '.2f')}"
     )
 
 
@@ -345,8 +411,12 @@ def instrument_list(db: DbOption = None) -> None:
 
 
 def psychometrics(
-    instrument: Annotated[str, typer.Option("--instrument", "-i", help="Instrument id.")] = "alliance-checkin-brief",
-    minimum: Annotated[int, typer.Option("--min-responses", help="Fewest complete responses to report on.")] = 10,
+    instrument: Annotated[
+        str, typer.Option("--instrument", "-i", help="Instrument id.")
+    ] = "alliance-checkin-brief",
+    minimum: Annotated[
+        int, typer.Option("--min-responses", help="Fewest complete responses to report on.")
+    ] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     db: DbOption = None,
 ) -> None:
@@ -362,7 +432,9 @@ def psychometrics(
     if as_json:
         typer.echo(json.dumps(asdict(result), indent=2))
         return
-    console.print(f"[bold]{found.title}[/bold]: n = {result.n} complete responses, k = {result.k} items")
+    console.print(
+        f"[bold]{found.title}[/bold]: n = {result.n} complete responses, k = {result.k} items"
+    )
     if result.alpha is None and result.omega is None:
         console.print(result.reason or "no figures")
         return
@@ -373,7 +445,13 @@ def psychometrics(
         console.print(f"[yellow]{result.reason}[/yellow]")
     table = Table("item", "mean", "sd", "corrected item-total r", "loading")
     for item in result.items:
-        table.add_row(item.link_id, f"{item.mean:.2f}", f"{item.sd:.2f}", fmt(item.corrected_item_total), fmt(item.loading))
+        table.add_row(
+            item.link_id,
+            f"{item.mean:.2f}",
+            f"{item.sd:.2f}",
+            fmt(item.corrected_item_total),
+            fmt(item.loading),
+        )
     console.print(table)
 
 
@@ -382,7 +460,9 @@ def psychometrics(
 
 @db_app.command("backup")
 def db_backup(
-    path: Annotated[Path, typer.Argument(help="Backup file: .json (any database) or a SQLite copy.")],
+    path: Annotated[
+        Path, typer.Argument(help="Backup file: .json (any database) or a SQLite copy.")
+    ],
     db: DbOption = None,
 ) -> None:
     """Back up the database (SQLite's online backup, or a portable .json dump)."""
@@ -390,7 +470,10 @@ def db_backup(
 
     with _open(db) as store:
         counts = backup(store, path)
-    console.print(f"backed up to {path}: {counts.get('clients', 0)} clients, {counts.get('checkins', 0)} check-ins")
+    console.print(
+        f"backed up to {path}: {counts.get('clients', 0)} clients, "
+        f"{counts.get('checkins', 0)} check-ins"
+    )
 
 
 @db_app.command("restore")
@@ -403,7 +486,10 @@ def db_restore(
 
     with _open(db) as store:
         counts = restore(store, path)
-    console.print(f"restored from {path}: {counts.get('clients', 0)} clients, {counts.get('checkins', 0)} check-ins")
+    console.print(
+        f"restored from {path}: {counts.get('clients', 0)} clients, "
+        f"{counts.get('checkins', 0)} check-ins"
+    )
 
 
 def register(app: typer.Typer) -> None:

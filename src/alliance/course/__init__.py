@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from alliance.course.alerts import Alert, AlertConfig, RuptureEpisode, load_alert_config
 from alliance.course.backup import backup, restore
-from alliance.course.course import Course, InstrumentCourse, SessionView, build_course, course_to_dict
+from alliance.course.course import (
+    Course,
+    InstrumentCourse,
+    SessionView,
+    build_course,
+    course_to_dict,
+)
 from alliance.course.fhir_export import export_bundle, validate_bundle
 from alliance.course.imports import read_checkin_file
 from alliance.course.instruments import (

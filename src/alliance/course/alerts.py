@@ -23,7 +23,14 @@ from alliance.course.instruments import Instrument
 from alliance.course.records import CheckIn, StoredSession
 from alliance.errors import ValidationError
 
-__all__ = ["Alert", "AlertConfig", "RuptureEpisode", "find_alerts", "find_episodes", "load_alert_config"]
+__all__ = [
+    "Alert",
+    "AlertConfig",
+    "RuptureEpisode",
+    "find_alerts",
+    "find_episodes",
+    "load_alert_config",
+]
 
 Severity = Literal["warning", "info"]
 
@@ -62,7 +69,9 @@ def _config_from(data: Mapping[str, Any], where: str) -> AlertConfig:
     }  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
-        raise ValidationError(f"{where}: unknown alert rule {unknown[0]!r}", hint=f"known: {sorted(known)}")
+        raise ValidationError(
+            f"{where}: unknown alert rule {unknown[0]!r}", hint=f"known: {sorted(known)}"
+        )
     get = {name: _section(data, name, where) for name in known - {"_about"}}
     try:
         config = AlertConfig(
@@ -241,9 +250,14 @@ def _checkin_alerts(
                     continue
                 scored = item.scored(value)
                 if scored < threshold:
-                    topics = " / ".join(
-                        part for part in (", ".join(item.components), ", ".join(item.elements)) if part
-                    ) or "unmapped"
+                    topics = (
+                        " / ".join(
+                            part
+                            for part in (", ".join(item.components), ", ".join(item.elements))
+                            if part
+                        )
+                        or "unmapped"
+                    )
                     found.append(
                         Alert("item_below_threshold", checkin.session, "warning",
                               f"item {item.link_id} ({topics}) answered {scored:g}, "
@@ -290,8 +304,9 @@ def find_alerts(
         markers = session.ruptures or 0
         if config.transcript_rupture and session.analysed and markers >= config.rupture_min_markers:
             repaired = session.ruptures_repaired or 0
+            severity: Severity = "warning" if repaired < markers else "info"
             found.append(
-                Alert("transcript_rupture", session.number, "warning" if repaired < markers else "info",
+                Alert("transcript_rupture", session.number, severity,
                       f"the transcript shows {markers} rupture marker(s), {repaired} attended to "
                       "in the session", None, None, float(markers))
             )  # fmt: skip

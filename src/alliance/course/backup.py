@@ -84,7 +84,9 @@ def _check_sqlite_file(path: Path) -> None:
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            names = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             version = conn.execute("SELECT version_num FROM alliance_alembic_version").fetchone()
             check = conn.execute("PRAGMA integrity_check").fetchone()
         finally:
@@ -148,11 +150,16 @@ def restore(store: Store, path: str | Path) -> dict[str, int]:
     if not isinstance(dump, dict) or dump.get("format") != DUMP_FORMAT:
         raise ValidationError(f"{path}: not an alliance dump (format is not {DUMP_FORMAT})")
     if dump.get("revision") != _head():
-        raise ValidationError(f"{path}: dump of schema revision {dump.get('revision')!r}, expected {_head()!r}")
+        raise ValidationError(
+            f"{path}: dump of schema revision {dump.get('revision')!r}, expected {_head()!r}"
+        )
     tables = dump.get("tables")
     if not isinstance(tables, dict) or set(tables) - set(Base.metadata.tables):
         raise ValidationError(f"{path}: the dump's tables are not alliance's")
-    rows = {name: [_convert(name, dict(r)) for r in tables.get(name, [])] for name in Base.metadata.tables}
+    rows = {
+        name: [_convert(name, dict(r)) for r in tables.get(name, [])]
+        for name in Base.metadata.tables
+    }
     with store.transaction() as orm:
         for table in reversed(Base.metadata.sorted_tables):
             orm.execute(delete(table))

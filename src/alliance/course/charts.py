@@ -93,15 +93,17 @@ def line_chart(chart: Chart, *, width: int = 760, height: int = 260) -> str:
         )
     for x in xs:
         out.append(
-            f'<text x="{px(x):.1f}" y="{top + plot_h + 16}" text-anchor="middle" class="tick">{x}</text>'
+            f'<text x="{px(x):.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+            f'class="tick">{x}</text>'
         )
     out.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 4}" text-anchor="middle" class="tick">'
         f"session</text>"
     )
     if chart.y_label:
+        mid = top + plot_h / 2
         out.append(
-            f'<text x="12" y="{top + plot_h / 2:.1f}" transform="rotate(-90 12 {top + plot_h / 2:.1f})" '
+            f'<text x="12" y="{mid:.1f}" transform="rotate(-90 12 {mid:.1f})" '
             f'text-anchor="middle" class="tick">{escape(chart.y_label)}</text>'
         )
     for value, label in chart.hlines:
@@ -116,7 +118,8 @@ def line_chart(chart: Chart, *, width: int = 760, height: int = 260) -> str:
         if len(known) > 1:
             path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in known)
             out.append(
-                f'<polyline points="{path}" fill="none" stroke="{series.color}" stroke-width="2.5"/>'
+                f'<polyline points="{path}" fill="none" stroke="{series.color}" '
+                f'stroke-width="2.5"/>'
             )
         for x, y in known:
             out.append(
@@ -126,7 +129,8 @@ def line_chart(chart: Chart, *, width: int = 760, height: int = 260) -> str:
     for marker in chart.markers:
         out.append(
             f'<circle cx="{px(marker.x):.1f}" cy="{py(marker.y):.1f}" r="9" fill="none" '
-            f'stroke="{marker.color}" stroke-width="2"><title>{escape(marker.label)}</title></circle>'
+            f'stroke="{marker.color}" stroke-width="2">'
+            f"<title>{escape(marker.label)}</title></circle>"
         )
     if len(chart.series) > 1:
         x = width - right - sum(30 + 7 * len(s.name) for s in chart.series)

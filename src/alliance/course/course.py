@@ -15,7 +15,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from alliance.course.alerts import Alert, AlertConfig, RuptureEpisode, find_alerts, load_alert_config
+from alliance.course.alerts import (
+    Alert,
+    AlertConfig,
+    RuptureEpisode,
+    find_alerts,
+    load_alert_config,
+)
 from alliance.course.instruments import Instrument
 from alliance.course.records import CheckIn, Goal, StoredSession
 from alliance.course.store import Store
@@ -194,7 +200,9 @@ def _dominant_stage(session: StoredSession) -> str | None:
     return stage_label(max(session.stages, key=lambda s: s[1])[0])
 
 
-def _course_stage(sessions: Sequence[StoredSession], goals: Sequence[Goal]) -> tuple[str | None, str]:
+def _course_stage(
+    sessions: Sequence[StoredSession], goals: Sequence[Goal]
+) -> tuple[str | None, str]:
     for session in reversed(sessions):
         stage = _dominant_stage(session)
         if stage is not None:
@@ -341,9 +349,7 @@ def course_to_dict(course: Course) -> dict[str, Any]:
                 for g in course.goals
             ],
             "alerts": [asdict(a) for a in course.alerts],
-            "ruptures": [
-                {**asdict(e), "repaired": e.repaired} for e in course.episodes
-            ],
+            "ruptures": [{**asdict(e), "repaired": e.repaired} for e in course.episodes],
             "alert_rules": asdict(course.config),
         }
     )

@@ -70,7 +70,9 @@ def _parse_int(text: str, what: str, where: str) -> int:
         raise ValidationError(f"{where}: {what} {text!r} is not a whole number") from exc
 
 
-def read_csv(text: str, instruments: InstrumentLookup, *, name: str = "<csv>") -> list[CheckInInput]:
+def read_csv(
+    text: str, instruments: InstrumentLookup, *, name: str = "<csv>"
+) -> list[CheckInInput]:
     reader = csv.reader(text.splitlines())
     try:
         header = [h.strip() for h in next(reader)]
@@ -119,7 +121,9 @@ def read_csv(text: str, instruments: InstrumentLookup, *, name: str = "<csv>") -
                 client=cells["client"],
                 instrument=instrument.key,
                 answers=answers,
-                session=_parse_int(cells["session"], "session", where) if cells.get("session") else None,
+                session=_parse_int(cells["session"], "session", where)
+                if cells.get("session")
+                else None,
                 held_on=_parse_date(cells["date"], where) if cells.get("date") else None,
                 answered_at=_parse_datetime(cells["answered_at"], where)
                 if cells.get("answered_at")
@@ -189,7 +193,9 @@ def _client_of(resource: Mapping[str, Any], where: str) -> str:
     )
 
 
-def _answer_value(answer: Mapping[str, Any], instrument: Instrument, link: str, where: str) -> float:
+def _answer_value(
+    answer: Mapping[str, Any], instrument: Instrument, link: str, where: str
+) -> float:
     for key in ("valueInteger", "valueDecimal"):
         if key in answer:
             value = answer[key]
@@ -260,7 +266,9 @@ def _one_response(
     )
 
 
-def read_fhir(text: str, instruments: InstrumentLookup, *, name: str = "<json>") -> list[CheckInInput]:
+def read_fhir(
+    text: str, instruments: InstrumentLookup, *, name: str = "<json>"
+) -> list[CheckInInput]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -92,7 +92,8 @@ class Item:
     def check(self, value: float) -> str | None:
         """Why ``value`` is not a valid answer, or ``None`` when it is."""
         if value != value or not (self.minimum <= value <= self.maximum):
-            return f"answer {value:g} to item {self.link_id!r} is outside {self.minimum:g}–{self.maximum:g}"
+            span = f"{self.minimum:g}–{self.maximum:g}"
+            return f"answer {value:g} to item {self.link_id!r} is outside {span}"
         if self.options and value not in self.options:
             allowed = ", ".join(f"{o:g}" for o in self.options)
             return f"answer {value:g} to item {self.link_id!r} is not one of {allowed}"
@@ -287,7 +288,7 @@ def _read_scoring(data: Mapping[str, Any], where: str) -> Scoring:
     if norm_sd is not None and norm_sd <= 0:
         raise ValidationError(f"{where}: normSD must be positive")
     return Scoring(
-        method=method,
+        method="sum" if method == "sum" else "mean",
         cutoff=_number(_ext(block, "cutoff"), "cutoff", where),
         reliability=reliability,
         norm_sd=norm_sd,

@@ -19,7 +19,15 @@ import numpy as np
 
 from alliance.course.instruments import Instrument
 
-__all__ = ["MIN_RESPONSES", "ItemStats", "Psychometrics", "cronbach_alpha", "item_total", "mcdonald_omega", "psychometrics"]
+__all__ = [
+    "MIN_RESPONSES",
+    "ItemStats",
+    "Psychometrics",
+    "cronbach_alpha",
+    "item_total",
+    "mcdonald_omega",
+    "psychometrics",
+]
 
 MIN_RESPONSES = 10
 """Fewer complete responses than this give numbers too unstable to report."""
@@ -104,7 +112,10 @@ def item_total(data: np.ndarray) -> list[float | None]:
 
 
 def psychometrics(
-    instrument: Instrument, responses: Sequence[Mapping[str, float]], *, minimum: int = MIN_RESPONSES
+    instrument: Instrument,
+    responses: Sequence[Mapping[str, float]],
+    *,
+    minimum: int = MIN_RESPONSES,
 ) -> Psychometrics:
     """The figures over ``responses`` (scored values by linkId, as from
     :meth:`Store.response_matrix`)."""

@@ -57,7 +57,9 @@ def _transcript_chart(course: Course) -> str | None:
     if not points:
         return None
     series: list[Series] = []
-    names = sorted({k for s in course.sessions if s.transcript.scores for k in s.transcript.scores.components})
+    names = sorted(
+        {k for s in course.sessions if s.transcript.scores for k in s.transcript.scores.components}
+    )
     for n, name in enumerate(names, start=1):
         series.append(
             Series(

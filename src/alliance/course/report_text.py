@@ -38,11 +38,14 @@ def _instrument_block(inst: InstrumentCourse) -> Text:
         f"  change    {_fmt(inst.change_first_to_last, '+.1f')} from first to last check-in; "
         f"RCI {_fmt(inst.rci_first_to_last, '+.2f')}: "
     )
-    style = "green" if "improvement" in inst.verdict else "red" if "deterior" in inst.verdict else ""
+    style = (
+        "green" if "improvement" in inst.verdict else "red" if "deterior" in inst.verdict else ""
+    )
     line.append(inst.verdict, style=style)
     line.append("\n")
     line.append(
-        f"  scoring   cut-off {_fmt(inst.cutoff, 'g')}, reliable change {_fmt(inst.reliable_change, '.2f')} "
+        f"  scoring   cut-off {_fmt(inst.cutoff, 'g')}, "
+        f"reliable change {_fmt(inst.reliable_change, '.2f')} "
         f"(r = {_fmt(inst.reliability, 'g')}, norm SD = {_fmt(inst.norm_sd, 'g')})"
     )
     if inst.provisional:
@@ -58,7 +61,10 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
     parts: list[RenderableType] = []
     head = Text()
     head.append(f"Course of therapy: client {course.client}\n", style="bold")
-    head.append(f"{len(course.sessions)} session{'' if len(course.sessions) == 1 else 's'} · stage: {course.stage or '–'} ")
+    head.append(
+        f"{len(course.sessions)} session{'' if len(course.sessions) == 1 else 's'} · "
+        f"stage: {course.stage or '–'} "
+    )
     head.append(f"(from {course.stage_source})", style="dim")
     parts.append(head)
 
@@ -87,7 +93,9 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
         rci = s.rci_from_previous.get(primary.key) if primary else None
         cells.append(_fmt(rci, "+.2f"))
         scores = s.transcript.scores
-        cells.append(_fmt(scores.overall, ".0f") if scores else ("n/a" if s.transcript.analysed else "–"))
+        cells.append(
+            _fmt(scores.overall, ".0f") if scores else ("n/a" if s.transcript.analysed else "–")
+        )
         markers = s.transcript.ruptures
         attended = s.transcript.ruptures_repaired or 0
         if markers is None:
@@ -109,9 +117,13 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
     if course.episodes:
         parts.append(Text("\nRuptures in the client's ratings", style="bold"))
         for e in course.episodes:
-            line = Text(f"  session {e.before_session} → {e.drop_session}: {e.before:.1f} → {e.low:.1f}; ")
+            line = Text(
+                f"  session {e.before_session} → {e.drop_session}: {e.before:.1f} → {e.low:.1f}; "
+            )
             if e.repaired:
-                line.append(f"repaired by session {e.recovered_at} ({e.recovered:.1f})", style="green")
+                line.append(
+                    f"repaired by session {e.recovered_at} ({e.recovered:.1f})", style="green"
+                )
             else:
                 line.append("not repaired yet", style="red")
             parts.append(line)

@@ -207,7 +207,8 @@ class Store:
                 )
                 if used:
                     raise ValidationError(
-                        f"instrument {instrument.key!r} has {used} check-ins and cannot be replaced",
+                        f"instrument {instrument.key!r} has {used} check-ins, so it cannot be "
+                        "replaced",
                         hint="store the new version under a new id",
                     )
                 new = self._instrument_row(instrument)
@@ -337,7 +338,9 @@ class Store:
         if scores is None:
             return
         row.framework = scores.framework or None
-        found = [("overall", "overall", scores.overall.value, scores.overall.confidence, None)]
+        found: list[tuple[str, str, float | None, float | None, str | None]] = [
+            ("overall", "overall", scores.overall.value, scores.overall.confidence, None)
+        ]
         found += [
             ("component", k, s.value, s.confidence, None) for k, s in scores.components.items()
         ]
@@ -508,9 +511,7 @@ class Store:
                 query = query.where(ClientRow.id == self._client(orm, client).id)
             if instrument is not None:
                 query = query.where(InstrumentRow.id == self._instrument(orm, instrument).id)
-            return [
-                self._checkin(c, cl.code, s, i.key) for c, s, cl, i in orm.execute(query).all()
-            ]
+            return [self._checkin(c, cl.code, s, i.key) for c, s, cl, i in orm.execute(query).all()]
 
     # -- goals ---------------------------------------------------------------------------
 
