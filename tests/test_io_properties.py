@@ -148,3 +148,19 @@ def test_properties_error_messages_never_quote_the_transcript(
         except InputError as exc:
             assert MARKER not in str(exc)
             assert exc.hint
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=LINES)
+def test_properties_word_documents_give_sessions_or_input_error(paragraphs: list[str]) -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        # Word cannot hold control characters; python-docx refuses them before we see them.
+        document.add_paragraph("".join(ch for ch in text if ch >= " " or ch in "\t\n"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    _check(buffer.getvalue(), "t.docx", None)
