@@ -20,6 +20,7 @@ were checked against this same development data, which the result says.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 from collections import defaultdict
@@ -260,6 +261,75 @@ def _fitted_cv(
     }
 
 
+def baseline_oof_sessions(csv_path: Path, *, folds: int = 5, seed: int = 0) -> list[Session]:
+    """Out-of-fold codes from a plain TF-IDF + logistic-regression coder (the README's baseline),
+    trained per fold on the other folds' transcripts. Used only when the learned coder's own
+    out-of-fold predictions are not installed, and labelled as such in the result."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    sessions, labels = gold_sessions(csv_path)
+    ids = [s.id for s in sessions]
+    y = [labels[i] for i in ids]
+    tasks = {
+        "behaviour": Role.THERAPIST,
+        "question": Role.THERAPIST,
+        "reflection": Role.THERAPIST,
+        "input": Role.THERAPIST,
+        "talk_type": Role.CLIENT,
+    }
+
+    def text(session: Session, position: int) -> str:
+        before = session.utterances[position - 1].text if position else ""
+        return f"{session.utterances[position].text} [prev] {before}"
+
+    predicted: dict[tuple[str, int], dict[str, Code]] = defaultdict(dict)
+    cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
+    for train, test in cv.split(ids, y):
+        for key, role in tasks.items():
+            xs, ys = [], []
+            for t in train:
+                session = sessions[t]
+                for p, u in enumerate(session.utterances):
+                    if u.role is role and key in u.codes:
+                        xs.append(text(session, p))
+                        ys.append(str(u.codes[key].value))
+            vectoriser = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+            model = LogisticRegression(max_iter=2000, C=4.0)
+            model.fit(vectoriser.fit_transform(xs), ys)
+            for t in test:
+                session = sessions[t]
+                positions = [p for p, u in enumerate(session.utterances) if u.role is role]
+                if not positions:
+                    continue
+                probabilities = model.predict_proba(
+                    vectoriser.transform([text(session, p) for p in positions])
+                )
+                for p, row in zip(positions, probabilities, strict=True):
+                    best = int(row.argmax())
+                    predicted[(session.id, p)][key] = Code(
+                        str(model.classes_[best]), round(float(row[best]), 4), "baseline-tfidf-lr"
+                    )
+    out = []
+    for session in sessions:
+        utterances = []
+        for p, u in enumerate(session.utterances):
+            codes = dict(predicted.get((session.id, p), {}))
+            behaviour = codes.get("behaviour")
+            wanted = {
+                "question": "question",
+                "reflection": "reflection",
+                "input": "therapist_input",
+            }
+            for key, needs in wanted.items():
+                if key in codes and (behaviour is None or behaviour.value != needs):
+                    del codes[key]
+            utterances.append(dataclasses.replace(u, codes=codes))
+        out.append(dataclasses.replace(session, utterances=tuple(utterances)))
+    return out
+
+
 def _predicted_sessions(
     csv_path: Path, *, folds: int, seed: int, loader: Callable[..., list[Session]] | None
 ) -> tuple[list[Session] | None, str]:
@@ -275,9 +345,9 @@ def _predicted_sessions(
         )
     if OOF_DUMP.exists():
         return _read_jsonl(OOF_DUMP), str(OOF_DUMP)
-    return (
-        None,
-        "no out-of-fold predictions available (the learned coder's evaluate module is missing)",
+    return baseline_oof_sessions(csv_path, folds=folds, seed=seed), (
+        "baseline TF-IDF + logistic regression coder, out of fold (the learned coder's"
+        f" out-of-fold predictions are not installed), {folds} folds, seed {seed}"
     )
 
 
