@@ -176,7 +176,10 @@ def _session_view(session: Session, number: int) -> dict[str, Any]:
 
 def _thresholds(name: str, thresholds: Mapping[str, float]) -> str:
     sign = "≤" if name in LOWER_IS_BETTER else "≥"
-    return ", ".join(f"{k} {sign} {_fmt(v, name)}" for k, v in thresholds.items())
+    return ", ".join(
+        f"{k} = 0" if v == 0 and sign == "≤" else f"{k} {sign} {_fmt(v, name)}"
+        for k, v in thresholds.items()
+    )
 
 
 def _title(name: str) -> str:

@@ -111,7 +111,10 @@ def _render_one(session: Session, console: Console) -> None:
             else ""
         )
         sign = "≤" if name in LOWER_IS_BETTER else "≥"
-        thresholds = ", ".join(f"{k} {sign} {_fmt(v, name)}" for k, v in index.thresholds.items())
+        thresholds = ", ".join(
+            f"{k} = 0" if v == 0 and sign == "≤" else f"{k} {sign} {_fmt(v, name)}"
+            for k, v in index.thresholds.items()
+        )
         indices.add_row(
             labels.get(name, name),
             _fmt(index.value, name),
