@@ -87,7 +87,10 @@ def _combine(
                 continue
             value = score.value
             feed_confidence = score.confidence
-            evidence.append(Evidence((), (), f"{feed.kind} {feed.name} scores {value:.0f}"))
+            behind = sorted({i for e in score.evidence for i in e.utterances})
+            evidence.append(
+                Evidence(tuple(behind), (), f"{feed.kind} {feed.name} scores {value:.0f}")
+            )
         have_weight += feed.weight
         weighted += feed.weight * value
         confidence += feed.weight * feed_confidence
