@@ -123,6 +123,8 @@ def _session_view(session: Session, number: int) -> dict[str, Any]:
         "duration": _duration(summary.get("duration_seconds")),
         "framework": session.scores.framework if session.scores else None,
         "overall": None,
+        "lowest": None,
+        "highest": None,
         "components": [],
         "elements": [],
         "indices": [],
@@ -155,6 +157,10 @@ def _session_view(session: Session, number: int) -> dict[str, Any]:
             _score_view(_title(k), v) for k, v in session.scores.components.items()
         ]
         view["elements"] = [_score_view(_title(k), v) for k, v in session.scores.elements.items()]
+        scored = [c for c in view["components"] + view["elements"] if c["value"] is not None]
+        if len(scored) >= 2:
+            ranked = sorted(scored, key=lambda c: c["value"])
+            view["lowest"], view["highest"] = ranked[0], ranked[-1]
         view["indices"] = [
             {
                 "name": name,
