@@ -54,7 +54,7 @@ THERAPIST_CUES: tuple[str, ...] = (
 CLIENT_CUES: tuple[str, ...] = ("minimal_response", "disagreement")
 CUES: tuple[str, ...] = THERAPIST_CUES + CLIENT_CUES
 
-VERSION = "0.1"
+VERSION = "0.2"
 SOURCE = f"cues@{VERSION}"
 
 
@@ -106,7 +106,7 @@ _RULES: list[Rule] = [
     Rule(
         "affirm.courage",
         "affirmation",
-        r"\b(?:took|takes|take|taking) (?:a lot of |real |some |a great deal of )?"
+        r"\b(?:took|takes|take|taking|taken) (?:a lot of |real |some |a great deal of )?"
         r"(?:courage|strength|guts|bravery)\b|\bthat's (?:really |so )?(?:brave|courageous)\b",
         0.85,
     ),
@@ -196,7 +196,8 @@ _RULES: list[Rule] = [
         "reflection_of_feeling",
         r"\b(?:sounds|seems|looks|sounded|seemed) (?:like|as if|as though) (?:you(?:'re| are| were|"
         r"'ve been| feel| felt)?|that(?:'s| was| is)?|it(?:'s| was| is| has been|'s been)?|"
-        r"there(?:'s| was)?) (?:\w+ ){0,3}" + _FILLER + _FEELINGS + r"\b",
+        r"there(?:'s| was)?|the [\w']+ (?:has|have|is|are|was|were|had)(?: been)?) "
+        r"(?:\w+ ){0,3}" + _FILLER + _FEELINGS + r"\b",
         0.8,
         negatable=False,
         statement_only=True,
@@ -216,7 +217,8 @@ _RULES: list[Rule] = [
         "feeling.part_of_you",
         "reflection_of_feeling",
         r"\bpart of you (?:that )?(?:feels|is|was|felt|gets) " + _FILLER + _FEELINGS + r"\b|"
-        r"\b(?:worrying|bothering|upsetting|scaring|frightening|stressing|frustrating|"
+        r"\b(?:worr(?:y|ies|ying)|bother(?:s|ing)?|upset(?:s|ting)?|scar(?:es|ing)|"
+        r"frighten(?:s|ing)?|stress(?:es|ing)|frustrat(?:es|ing)|"
         r"hurting|eating at) you\b|\b(?:calm|settle|steady) (?:the|your) nerves\b|"
         r"\bhow (?:scary|frustrating|upsetting|stressful) (?:that|this|it) "
         r"(?:is|was|must be|has been)\b",
@@ -304,11 +306,13 @@ _RULES: list[Rule] = [
         "advice.imperative",
         "advice_without_permission",
         r"(?<!\S)(?<![^.!?;:] )(?:(?:so|and|also|just|then|well|okay|ok|now|please|um|uh|but),? )*"
-        r"(?:stop|quit|cut (?:down|back|out)|throw (?:out|away)|avoid|switch|make sure|"
+        r"(?:stop|quit|cut (?:down|back|out)|throw (?:\w+ ){0,2}(?:out|away)|avoid|switch|"
+        r"make sure|"
         r"keep (?:the|your|it|that|taking|using)|check with|call (?:your|the|dr)|use (?:the|your|"
         r"it)|try (?:to|and|cutting|using|not|taking|walking|some)|start (?:taking|using|"
         r"exercising|walking|cutting)|don't (?:smoke|drink|use|take|eat|buy|go|let)|"
-        r"get (?:rid|some|a |more|yourself)|take (?:some|it|one|your|the)|drink (?:more|less|"
+        r"get (?:rid|some|a |more|yourself)|take (?:some|it|one|your (?!time)|the)|"
+        r"drink (?:more|less|"
         r"some|water)|eat (?:more|less|some)|cut (?:out|down|back))\b",
         0.6,
         negatable=False,
@@ -676,6 +680,10 @@ _QUESTION_START_RE = re.compile(
     r"did|is|are|was|were|have|has|had|can|could|would|will|should|shall|may|might|am)\b"
 )
 _BACKCHANNEL_RE = _MINIMAL_RE  # a therapist turn of this shape is a backchannel, not a takeover
+_INVITATION_RE = re.compile(
+    r"^(?:(?:mm-hmm|okay|ok|yeah|sure|right|and|um|uh|oh),? )*(?:take your time|go on|go ahead|"
+    r"keep going|carry on|tell me more|and then|and|what else|yes)\W*$"
+)  # an invitation to go on gives the floor back rather than taking it
 _BROKEN_OFF_RE = re.compile(r"(?:-|--|—|–)\s*(?:\[[^\]]*\]\s*)?$")
 _TRAILING_WORDS = frozenset(
     {"um", "uh", "er", "erm", "hmm", "mm", "ah", "oh", "so", "and", "but", "or", "because", "cause"}
@@ -716,6 +724,26 @@ def normalise(text: str) -> str:
 
 
 _Compiled = tuple[Rule, re.Pattern[str], re.Pattern[str] | None]
+_Trie = dict[str, "_Trie"]
+
+
+def _literal_trie(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, written as a trie ("f(?:ear|ed up)")
+    so that the engine branches on one character at a time instead of trying every word."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        if "" in node:
+            return ""  # a key word ends here; longer ones through it add nothing
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
 
 
 def _compile(rules: Sequence[Rule]) -> dict[str, tuple[_Compiled, ...]]:
@@ -723,7 +751,7 @@ def _compile(rules: Sequence[Rule]) -> dict[str, tuple[_Compiled, ...]]:
     cheaper than testing the words one by one in Python)."""
     by_cue: dict[str, list[_Compiled]] = {}
     for rule in rules:
-        needs = re.compile("|".join(map(re.escape, rule.needs))) if rule.needs else None
+        needs = re.compile(_literal_trie(rule.needs)) if rule.needs else None
         by_cue.setdefault(rule.cue, []).append((rule, re.compile(rule.pattern), needs))
     return {cue: tuple(entries) for cue, entries in by_cue.items()}
 
@@ -740,7 +768,7 @@ def _cue_key_words(rules: Sequence[Rule]) -> dict[str, re.Pattern[str] | None]:
         else:
             have.update(rule.needs)
     return {
-        cue: None if found is None else re.compile("|".join(map(re.escape, sorted(found))))
+        cue: None if found is None else re.compile(_literal_trie(found))
         for cue, found in words.items()
     }
 
@@ -862,7 +890,7 @@ def _interruption(
     if previous is None or previous.role is not Role.CLIENT:
         return []
     stripped = norm_current.strip(" .,!?;")
-    if not stripped or _BACKCHANNEL_RE.match(stripped):
+    if not stripped or _BACKCHANNEL_RE.match(stripped) or _INVITATION_RE.match(stripped):
         return []
     fired: list[Rule] = []
     if (
