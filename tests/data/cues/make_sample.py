@@ -85,6 +85,21 @@ STRATA_ROUND3 = [
     ),
 ]
 
+# A fourth round, from the held-out transcripts only, labelled after the rules were written (by
+# the rules' author, without running the rules on these rows first), to score a later version
+# on rows that neither the rules nor their earlier errors had seen.
+STRATA_ROUND4 = [
+    ("therapist_random", "therapist", 40, lambda r, p: True),
+    ("therapist_low_quality", "therapist", 20, lambda r, p: r["mi_quality"] == "low"),
+    ("client_random", "client", 20, lambda r, p: True),
+    (
+        "client_after_therapist_input",
+        "client",
+        15,
+        lambda r, p: p is not None and p["main_therapist_behaviour"] == "therapist_input",
+    ),
+]
+
 
 def split_of(transcript_ids: list[str]) -> dict[str, str]:
     """Half the transcripts for developing rules, half held out, by a seeded shuffle."""
@@ -119,8 +134,9 @@ def main(csv_path: Path) -> None:
         (SEED, STRATA, ("dev", "test")),
         (SEED + 1, STRATA_ROUND2, ("dev", "test")),
         (SEED + 2, STRATA_ROUND3, ("test",)),
+        (SEED + 3, STRATA_ROUND4, ("test",)),
     )
-    for round_seed, strata, parts in rounds:
+    for number, (round_seed, strata, parts) in enumerate(rounds, start=1):
         rng = random.Random(round_seed)
         for part in parts:
             for stratum, role, n, keep in strata:
@@ -142,6 +158,7 @@ def main(csv_path: Path) -> None:
                                 "utterance_id": int(key[1]),
                                 "split": part,
                                 "stratum": stratum,
+                                "round": number,
                             }
                         )
                     )
