@@ -183,18 +183,25 @@ def evaluate_cues(
     folds: int = 5,
     seed: int = 0,
     split: str = "test",
+    rounds: Iterable[int] | None = None,
     label_dir: Path | None = None,
 ) -> dict[str, Any]:
     """Per-cue precision, recall, F1 and support of the cue rules on the ``split`` part of the
     hand-labelled sets (``"test"``: held out; ``"dev"``: what the rules were written on).
 
-    Returns ``{"annomi": {cue: metrics}, "synthetic": {...}, "combined": {...}, ...}``; a metric
-    is ``None`` where it is undefined (nothing predicted, or no positives)."""
+    ``rounds`` keeps only the AnnoMI rows of those labelling rounds (see ``docs/cues.md``; all by
+    default). Returns ``{"annomi": {cue: metrics}, "synthetic": {...}, "combined": {...}, ...}``;
+    a metric is ``None`` where it is undefined (nothing predicted, or no positives)."""
     del folds, seed  # a fixed rule set has nothing to fit or resample
     if split not in {"dev", "test"}:
         raise InputError(f"unknown split {split!r}", hint="use 'dev' or 'test'")
     folder = label_dir or default_label_dir()
-    annomi_labels = [r for r in _read_jsonl(folder / "annomi_labels.jsonl") if r["split"] == split]
+    keep = None if rounds is None else set(rounds)
+    annomi_labels = [
+        r
+        for r in _read_jsonl(folder / "annomi_labels.jsonl")
+        if r["split"] == split and (keep is None or r.get("round") in keep)
+    ]
     synthetic = [r for r in _read_jsonl(folder / "synthetic.jsonl") if r["split"] == split]
     annomi_pairs = _annomi_pairs(annomi_labels, Path(csv_path))
     synthetic_pairs = _synthetic_pairs(synthetic)
@@ -202,6 +209,7 @@ def evaluate_cues(
         "task": "cues",
         "coder": f"cues@{VERSION}",
         "split": split,
+        "rounds": sorted({int(r["round"]) for r in annomi_labels if "round" in r}),
         "labeller": LABELLER,
         "n_annomi": len(annomi_pairs),
         "n_annomi_transcripts": len({r["transcript_id"] for r in annomi_labels}),
