@@ -186,3 +186,18 @@ def test_cli_course_html_and_goals(db: Path, tmp_path: Path) -> None:
     assert html.startswith("<!doctype html>") and "walk every day" in html
     text = _run("course", "--client", "C1").output
     assert "stage: making progress (from goal progress recorded)" in text
+
+
+def test_cli_every_course_command_is_documented() -> None:
+    import typer.main
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "course.md").read_text()
+    group = typer.main.get_group(_app())
+    names = []
+    for name, command in group.commands.items():
+        subcommands = getattr(command, "commands", None)
+        names += [f"alliance {name} {sub}" for sub in subcommands] if subcommands else []
+        names.append(f"alliance {name}")
+    assert len(names) > 15
+    for name in names:
+        assert f"`{name}" in docs or f"$ {name}" in docs, name

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.prompt import Prompt
-from rich.table import Table
+from rich.table import Column, Table
 
 from alliance.errors import ValidationError
 
@@ -388,7 +388,7 @@ def instrument_add(
     rc = s.reliable_change()
     console.print(
         f"added {instrument.key}: {len(instrument.items)} items, score = {s.method}, "
-        f"cut-off {s.cutoff if s.cutoff is not None else 'none'}, "
+        f"cut-off {'none' if s.cutoff is None else format(s.cutoff, 'g')}, "
         f"reliable change {'unknown' if rc is None else format(rc, '.2f')}"
     )
 
@@ -398,7 +398,8 @@ def instrument_list(db: DbOption = None) -> None:
     """List the stored instruments."""
     with _open(db) as store:
         found = store.instruments()
-    table = Table("id", "title", "items", "status", "cut-off", "reliable change")
+    table = Table("title", "items", "status", "cut-off", "reliable change")
+    table.columns.insert(0, Column("id", no_wrap=True))
     for i in found:
         rc = i.scoring.reliable_change()
         status = i.status + (" (provisional scoring)" if i.scoring.provisional else "")

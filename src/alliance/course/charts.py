@@ -12,7 +12,7 @@ from html import escape
 
 __all__ = ["Band", "Marker", "Series", "line_chart"]
 
-PALETTE = ("#2563eb", "#9333ea", "#0d9488", "#ea580c", "#4b5563")
+PALETTE = ("#2563eb", "#9333ea", "#0d9488", "#ea580c", "#4b5563", "#db2777", "#65a30d")
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,7 @@ def psychometrics(
     links = instrument.link_ids
     rows = [[r[link] for link in links] for r in responses if all(link in r for link in links)]
     n, k = len(rows), len(links)
+    minimum = max(minimum, 3)  # below three, variances and correlations are not defined
     if n < minimum:
         return Psychometrics(
             instrument.key, n, k, None, None, (),

@@ -54,11 +54,15 @@ def _transcript_chart(course: Course) -> str | None:
         for s in course.sessions
         if s.transcript.scores is not None and s.transcript.scores.overall is not None
     ]
-    if not points:
-        return None
     series: list[Series] = []
     names = sorted(
-        {k for s in course.sessions if s.transcript.scores for k in s.transcript.scores.components}
+        {
+            k
+            for s in course.sessions
+            if s.transcript.scores
+            for k, v in s.transcript.scores.components.items()
+            if v is not None
+        }
     )
     for n, name in enumerate(names, start=1):
         series.append(
@@ -72,18 +76,21 @@ def _transcript_chart(course: Course) -> str | None:
                 PALETTE[n % len(PALETTE)],
             )
         )
-    series.append(Series("overall", points, PALETTE[0]))  # drawn last, on top
-    markers = [
-        Marker(s.number, s.transcript.scores.overall, f"{s.transcript.ruptures} rupture marker(s)")
+    if points:
+        series.append(Series("overall", points, PALETTE[0]))  # drawn last, on top
+    if not any(y is not None for s in series for _, y in s.points):
+        return None
+    bands = [
+        Band(s.number, s.number, f"{s.transcript.ruptures} rupture marker(s)", "#fecaca")
         for s in course.sessions
-        if s.transcript.ruptures and s.transcript.scores and s.transcript.scores.overall is not None
+        if s.transcript.ruptures
     ]
     chart = Chart(
         title="Transcript scores per session (0–100)",
         x_values=[s.number for s in course.sessions],
         y_range=(0.0, 100.0),
         series=series,
-        markers=markers,
+        bands=bands,
         y_label="score",
     )
     return line_chart(chart)

@@ -93,8 +93,9 @@ def render_text(course: Course, *, width: int = 110, color: bool = False) -> str
         rci = s.rci_from_previous.get(primary.key) if primary else None
         cells.append(_fmt(rci, "+.2f"))
         scores = s.transcript.scores
+        overall = scores.overall if scores else None
         cells.append(
-            _fmt(scores.overall, ".0f") if scores else ("n/a" if s.transcript.analysed else "–")
+            _fmt(overall, ".0f") if overall is not None or not s.transcript.analysed else "n/a"
         )
         markers = s.transcript.ruptures
         attended = s.transcript.ruptures_repaired or 0
