@@ -194,3 +194,39 @@ def test_store_two_processes_adding_checkins_lose_nothing(store: Store, db_url: 
     checkins = store.checkins(client="C1")
     assert len(checkins) == 30
     assert sorted(c.session for c in checkins) == list(range(1, 31))
+
+
+def test_store_transcript_joins_a_session_made_by_a_checkin(store: Store) -> None:
+    store.add_client("C1")
+    store.add_checkins([CheckInInput("C1", BRIEF, brief(7), held_on=date(2026, 6, 1))])
+    stored = store.add_session("C1", held_on=date(2026, 6, 1), analysis=analysed_session(55))
+    assert stored.number == 1 and stored.analysed
+    assert len(store.sessions("C1")) == 1
+    with pytest.raises(ValidationError, match="was held on 2026-06-01"):
+        store.add_session("C1", number=1, held_on=date(2026, 6, 2))
+
+
+def test_store_schema_matches_the_models(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from alliance.course.tables import Base
+
+    with store.engine.connect() as conn:
+        opts = {"compare_type": True, "version_table": "alliance_alembic_version"}
+        context = MigrationContext.configure(conn, opts=opts)
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_store_two_processes_opening_a_new_sqlite_file(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=Store.open, args=(url,)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(120)
+    assert [w.exitcode for w in workers] == [0, 0]
+    with Store.open(url) as opened:
+        assert len(opened.instruments()) == 2

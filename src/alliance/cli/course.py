@@ -347,8 +347,8 @@ def course(
 
 def export(
     fhir: Annotated[
-        bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the one form there is).")
-    ] = True,
+        bool, typer.Option("--fhir", help="A FHIR R4 Bundle (the only export form so far).")
+    ] = False,
     client: Annotated[str | None, typer.Option("--client", "-c", help="Only this client.")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")] = None,
     db: DbOption = None,
@@ -356,6 +356,8 @@ def export(
     """Export Questionnaires, QuestionnaireResponses and score Observations as a FHIR R4 Bundle."""
     from alliance.course.fhir_export import export_bundle, validate_bundle
 
+    if not fhir:
+        raise ValidationError("say which export you want", hint="use --fhir (the only form so far)")
     with _open(db) as store:
         bundle = export_bundle(store, client=client)
     validate_bundle(bundle)
