@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install (Debian packages, only when missing), start PostgreSQL, and create a role and a
-# database for alliance's storage tests. Prints the URL to export, with a throwaway password
-# that only works on this machine's loopback interface; prints nothing else secret.
+# database for alliance's storage tests; then set ALLIANCE_TEST_POSTGRES_URL. The role's
+# password is a fixed test value that only serves this machine's loopback interface.
 #
-#   eval "$(.ci/postgres.sh)"     # sets ALLIANCE_TEST_POSTGRES_URL
+#   source .ci/postgres.sh           # exports ALLIANCE_TEST_POSTGRES_URL (prints no URL)
+#   eval "$(.ci/postgres.sh)"        # the same, when run as a program (prints the export line)
 #
+# Progress goes to stderr.
 # Needs root (or passwordless sudo). Idempotent: safe to run twice.
 set -euo pipefail
 
@@ -48,4 +50,7 @@ if ! psql_admin "-tAc \"SELECT 1 FROM pg_database WHERE datname='${DB}'\"" | gre
   psql_admin "-c \"CREATE DATABASE ${DB} OWNER ${ROLE}\"" >&2
 fi
 log "ready on 127.0.0.1:${PORT}, database ${DB}"
-echo "export ALLIANCE_TEST_POSTGRES_URL=postgresql+psycopg://${ROLE}:${PASSWORD}@127.0.0.1:${PORT}/${DB}"
+export ALLIANCE_TEST_POSTGRES_URL="postgresql+psycopg://${ROLE}:${PASSWORD}@127.0.0.1:${PORT}/${DB}"
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  echo "export ALLIANCE_TEST_POSTGRES_URL=${ALLIANCE_TEST_POSTGRES_URL}"
+fi
