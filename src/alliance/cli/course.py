@@ -44,7 +44,11 @@ client_app = typer.Typer(
 session_app = typer.Typer(
     help="Record sessions and the scores their transcripts give.", no_args_is_help=True
 )
-checkin_app = typer.Typer(help="Client check-ins: a terminal form, or import a file.")
+checkin_app = typer.Typer(
+    help="Client check-ins: [b]checkin --client C[/b] asks the items in the terminal; "
+    "[b]checkin import FILE[/b] reads CSV or FHIR QuestionnaireResponses.",
+    rich_markup_mode="rich",
+)
 goal_app = typer.Typer(
     help="Goals set with the client and progress towards them.", no_args_is_help=True
 )
@@ -193,8 +197,7 @@ def checkin(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Ask the check-in items in the terminal (or read the answers from piped input) and store
-    them. Subcommand: [b]import FILE[/b] for CSV or FHIR QuestionnaireResponses."""
+    """Ask the check-in items in the terminal (or read answers piped in) and store them."""
     if ctx.invoked_subcommand is not None:
         return
     if client is None:
@@ -314,8 +317,10 @@ def course(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """The course of therapy: check-ins against cut-offs, reliable change, trend, transcript
-    scores, stage, goals and alerts."""
+    """The course of therapy for one client.
+
+    Check-ins against cut-offs, reliable change, trend, transcript scores, stage, goals and
+    alerts, as text, JSON or a self-contained HTML page."""
     from alliance.course.alerts import load_alert_config
     from alliance.course.course import build_course, course_to_dict
 
@@ -423,8 +428,9 @@ def psychometrics(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Cronbach's alpha, McDonald's omega and corrected item-total correlations over the stored
-    responses to an instrument."""
+    """Internal consistency of an instrument over the stored responses.
+
+    Cronbach's alpha, McDonald's omega (one factor) and corrected item-total correlations."""
     from dataclasses import asdict
 
     from alliance.course.psychometrics import psychometrics as compute
