@@ -201,3 +201,14 @@ def test_cli_every_course_command_is_documented() -> None:
     assert len(names) > 15
     for name in names:
         assert f"`{name}" in docs or f"$ {name}" in docs, name
+
+
+def test_cli_bad_database_url_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = _error_line(monkeypatch, capsys, "client", "list", "--db", "mysql://x/y")
+    assert code == 1 and err.startswith("error: unsupported database 'mysql'")
+    url = "postgresql+psycopg://nobody:wrong@127.0.0.1:1/none"
+    code, err = _error_line(monkeypatch, capsys, "client", "list", "--db", url)
+    assert code == 1 and "could not open or migrate the database" in err
+    assert "wrong" not in err  # no password in the message
