@@ -115,8 +115,16 @@ def line_chart(chart: Chart, *, width: int = 760, height: int = 260) -> str:
         )
     for series in chart.series:
         known = [(x, y) for x, y in series.points if y is not None]
-        if len(known) > 1:
-            path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in known)
+        segments: list[list[tuple[int, float]]] = [[]]
+        for x, maybe in series.points:  # a gap where a value is missing, not a line across it
+            if maybe is None:
+                segments.append([])
+            else:
+                segments[-1].append((x, maybe))
+        for segment in segments:
+            if len(segment) < 2:
+                continue
+            path = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in segment)
             out.append(
                 f'<polyline points="{path}" fill="none" stroke="{series.color}" '
                 f'stroke-width="2.5"/>'
