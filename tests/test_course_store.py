@@ -230,3 +230,15 @@ def test_store_two_processes_opening_a_new_sqlite_file(tmp_path: Path) -> None:
     assert [w.exitcode for w in workers] == [0, 0]
     with Store.open(url) as opened:
         assert len(opened.instruments()) == 2
+
+
+def test_store_sqlite_runs_with_foreign_keys_wal_and_a_busy_timeout(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    with (
+        Store.open(f"sqlite:///{tmp_path / 'p.sqlite3'}") as opened,
+        opened.engine.connect() as conn,
+    ):
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
