@@ -123,3 +123,18 @@ def test_instruments_bad_json_names_the_line(tmp_path: Path) -> None:
     path.write_text('{\n "resourceType": "Questionnaire",\n oops\n}')
     with pytest.raises(ValidationError, match=r"q.json:3: not valid JSON"):
         load_instrument_file(path)
+
+
+def test_instruments_scoring_given_on_add_is_written_into_the_file(tmp_path: Path) -> None:
+    from alliance.course.instruments import with_scoring
+
+    path = tmp_path / "licensed.json"
+    path.write_text(json.dumps(_licensed()))
+    instrument = with_scoring(load_instrument_file(path), method="sum", cutoff=15, normSD=3.0)
+    assert instrument.scoring == Scoring(method="sum", cutoff=15.0, norm_sd=3.0)
+    again = instrument_from_fhir(instrument.resource)
+    assert again.scoring == instrument.scoring
+    changed = with_scoring(again, reliability=0.8, cutoff=None)
+    assert changed.scoring.cutoff == 15.0 and changed.scoring.reliability == 0.8
+    with pytest.raises(ValidationError, match="reliability must be in"):
+        with_scoring(again, reliability=1.5)

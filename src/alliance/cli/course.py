@@ -383,12 +383,32 @@ def instrument_add(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace one of the same id (if unused).")
     ] = False,
+    method: Annotated[
+        str | None, typer.Option("--method", help="How items add up: mean or sum.")
+    ] = None,
+    cutoff: Annotated[
+        float | None, typer.Option("--cutoff", help="Scores below this are below the cut-off.")
+    ] = None,
+    reliability: Annotated[
+        float | None, typer.Option("--reliability", help="Reliability r, for reliable change.")
+    ] = None,
+    norm_sd: Annotated[
+        float | None, typer.Option("--norm-sd", help="SD of a norm sample, for reliable change.")
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Validate a Questionnaire and store it (item text only if the file gives it)."""
-    from alliance.course.instruments import load_instrument_file
+    """Validate a Questionnaire and store it (item text only if the file gives it).
 
-    instrument = load_instrument_file(path)
+    Scoring options override the file's scoring extension and are stored with it."""
+    from alliance.course.instruments import load_instrument_file, with_scoring
+
+    instrument = with_scoring(
+        load_instrument_file(path),
+        method=method,
+        cutoff=cutoff,
+        reliability=reliability,
+        normSD=norm_sd,
+    )
     with _open(db) as store:
         store.add_instrument(instrument, replace=replace)
     s = instrument.scoring

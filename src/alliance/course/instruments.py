@@ -46,6 +46,7 @@ __all__ = [
     "builtin_instruments",
     "instrument_from_fhir",
     "load_instrument_file",
+    "with_scoring",
 ]
 
 COMPONENTS = ("rapport", "trust", "empathy", "congruence", "positive_regard")
@@ -341,6 +342,31 @@ def instrument_from_fhir(data: Mapping[str, Any], *, path: str | None = None) ->
         description=data.get("description"),
         resource=dict(data),
     )
+
+
+def with_scoring(instrument: Instrument, **given: Any) -> Instrument:
+    """``instrument`` with scoring values replaced (``method``, ``cutoff``, ``reliability``,
+    ``normSD``, ``provisional``; ``None`` leaves a value as it is). The change is written into
+    the Questionnaire's scoring extension, so the stored file says what the reports use."""
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        return instrument
+    data = dict(instrument.resource)
+    kept = [e for e in data.get("extension") or () if e.get("url") != EXT_SCORING]
+    block = {e["url"]: e for e in _scoring_block(data)}
+    kinds = {"method": "valueCode", "provisional": "valueBoolean"}
+    for key, value in changes.items():
+        kind = kinds.get(key, "valueDecimal")
+        block[key] = {"url": key, kind: value if kind != "valueDecimal" else float(value)}
+    data["extension"] = [*kept, {"url": EXT_SCORING, "extension": list(block.values())}]
+    return instrument_from_fhir(data, path=f"instrument {instrument.key}")
+
+
+def _scoring_block(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    for ext in data.get("extension") or ():
+        if ext.get("url") == EXT_SCORING:
+            return list(ext.get("extension") or [])
+    return []
 
 
 def load_instrument_file(path: str | Path) -> Instrument:
