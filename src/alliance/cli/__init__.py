@@ -41,9 +41,10 @@ def _root(
 
 
 def _add_commands() -> None:
-    from alliance.cli import analyze
+    from alliance.cli import analyze, course
 
     analyze.register(app)
+    course.register(app)
 
 
 _add_commands()
