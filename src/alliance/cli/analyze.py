@@ -62,7 +62,7 @@ def analyze(
         OutputFormat, typer.Option("--format", "-f", help="Report format.")
     ] = OutputFormat.text,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out",
             "-o",
@@ -140,9 +140,11 @@ def analyze(
         raise typer.Exit(2)
 
 
-def write_report(sessions: list[Session], output_format: OutputFormat, out: Path | None) -> None:
-    """Render ``sessions`` in ``output_format`` to stdout, one file, or one file per session."""
-    if out is not None and (out.is_dir() or str(out).endswith(("/", "\\"))):
+def write_report(sessions: list[Session], output_format: OutputFormat, out_arg: str | None) -> None:
+    """Render ``sessions`` in ``output_format`` to stdout, one file, or one file per session
+    (when ``out_arg`` is a folder or ends with a path separator)."""
+    out = None if out_arg is None else Path(out_arg)
+    if out is not None and (out.is_dir() or out_arg.endswith(("/", "\\"))):
         out.mkdir(parents=True, exist_ok=True)
         used: set[str] = set()
         for session in sessions:
