@@ -1,0 +1,69 @@
+"""The MiniLM embedder: unit vectors, meaning-preserving, order-independent, checked at load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from alliance.coding.embedding import DIMENSION, Embedder, shared_embedder
+from alliance.errors import ModelError
+
+SENTENCES = [
+    "How are you feeling today?",
+    "How do you feel today?",
+    "The train to the airport leaves at nine.",
+    "I want to stop drinking for my kids.",
+    "Mm-hmm.",
+]
+
+
+def test_embedding_vectors_have_unit_norm() -> None:
+    vectors = shared_embedder().embed(SENTENCES)
+    assert vectors.shape == (len(SENTENCES), DIMENSION)
+    assert vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_embedding_similar_sentences_are_closer_than_unrelated_ones() -> None:
+    v = shared_embedder().embed(SENTENCES)
+    assert float(v[0] @ v[1]) > 0.8
+    assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.4
+
+
+def test_embedding_batch_order_and_batch_size_do_not_change_results() -> None:
+    forward = shared_embedder().embed(SENTENCES)
+    backward = Embedder(batch_size=2).embed(SENTENCES[::-1])[::-1]
+    np.testing.assert_allclose(forward, backward, atol=1e-5)
+
+
+def test_embedding_duplicates_and_empty_input() -> None:
+    e = shared_embedder()
+    v = e.embed(["Yeah.", "Okay.", "Yeah."])
+    np.testing.assert_array_equal(v[0], v[2])
+    assert e.embed([]).shape == (0, DIMENSION)
+
+
+def test_embedding_constructor_does_no_work() -> None:
+    e = Embedder(model_path=Path("/nonexistent/model.onnx"))
+    assert e._session is None  # nothing loaded, nothing raised, until first use
+
+
+def test_embedding_missing_model_file_raises_model_error() -> None:
+    with pytest.raises(ModelError, match="missing"):
+        Embedder(model_path=Path("/nonexistent/model.onnx")).embed(["hello"])
+
+
+def test_embedding_wrong_sha256_raises_model_error_with_hint() -> None:
+    with pytest.raises(ModelError, match="sha256") as info:
+        Embedder(expected_sha256="0" * 64).embed(["hello"])
+    assert "pip install" in str(info.value)
+
+
+def test_embedding_progress_reports_distinct_sentences() -> None:
+    seen: list[tuple[int, int]] = []
+    Embedder(batch_size=2).embed(
+        SENTENCES + SENTENCES[:2], progress=lambda d, t: seen.append((d, t))
+    )
+    assert seen[-1] == (len(SENTENCES), len(SENTENCES))
