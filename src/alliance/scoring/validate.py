@@ -191,7 +191,9 @@ def _table(scored: Sequence[Session], labels: Mapping[str, bool]) -> dict[str, A
     scores = [s.scores for s in scored]
     if any(sc is None for sc in scores):
         return out
-    out["overall"] = _rounded(auc(y, [sc.overall.value for sc in scores if sc is not None]))
+    overall = [sc.overall.value for sc in scores if sc is not None]
+    out["overall"] = _rounded(auc(y, overall))
+    out["overall_ci95"] = _bootstrap_ci(y, overall)
     first = scores[0]
     assert first is not None
     for group in ("components", "elements", "indices"):
@@ -207,6 +209,28 @@ def _table(scored: Sequence[Session], labels: Mapping[str, bool]) -> dict[str, A
     out["n"] = len(y)
     out["high"] = sum(y)
     return out
+
+
+def _bootstrap_ci(
+    labels: Sequence[bool], values: Sequence[float | None], *, repeats: int = 2000, seed: int = 0
+) -> list[float] | None:
+    """A 95 % percentile interval for the AUC, resampling transcripts within each class (with
+    17 low-quality transcripts the interval is wide, and the reader should see how wide)."""
+    import numpy as np
+
+    pos = np.array([v for v, y in zip(values, labels, strict=True) if y and v is not None])
+    neg = np.array([v for v, y in zip(values, labels, strict=True) if not y and v is not None])
+    if len(pos) == 0 or len(neg) == 0:
+        return None
+    rng = np.random.default_rng(seed)
+    found = []
+    for _ in range(repeats):
+        p = rng.choice(pos, len(pos))
+        n = rng.choice(neg, len(neg))
+        wins = (p[:, None] > n[None, :]).sum() + 0.5 * (p[:, None] == n[None, :]).sum()
+        found.append(wins / (len(p) * len(n)))
+    low, high = np.percentile(found, [2.5, 97.5])
+    return [round(float(low), 3), round(float(high), 3)]
 
 
 def _rounded(value: float | None) -> float | None:
@@ -331,20 +355,26 @@ def baseline_oof_sessions(csv_path: Path, *, folds: int = 5, seed: int = 0) -> l
 
 
 def _predicted_sessions(
-    csv_path: Path, *, folds: int, seed: int, loader: Callable[..., list[Session]] | None
+    csv_path: Path,
+    *,
+    folds: int,
+    seed: int,
+    loader: Callable[..., list[Session]] | None,
+    jsonl: Path | None,
 ) -> tuple[list[Session] | None, str]:
     if loader is not None:
         return loader(csv_path, folds=folds, seed=seed), "given loader"
+    if jsonl is not None:
+        return _read_jsonl(jsonl), f"out-of-fold sessions read from {jsonl}"
     try:
-        from alliance.coding.evaluate import out_of_fold_sessions  # type: ignore[import-not-found,unused-ignore]
+        from alliance.coding.evaluate import out_of_fold_sessions
     except ImportError:
-        out_of_fold_sessions = None
-    if out_of_fold_sessions is not None:
+        pass
+    else:
         return list(out_of_fold_sessions(csv_path, folds=folds, seed=seed)), (
-            f"alliance.coding.evaluate.out_of_fold_sessions(folds={folds}, seed={seed})"
+            "learned coder, alliance.coding.evaluate.out_of_fold_sessions"
+            f"(folds={folds}, seed={seed})"
         )
-    if OOF_DUMP.exists():
-        return _read_jsonl(OOF_DUMP), str(OOF_DUMP)
     return baseline_oof_sessions(csv_path, folds=folds, seed=seed), (
         "baseline TF-IDF + logistic regression coder, out of fold (the learned coder's"
         f" out-of-fold predictions are not installed), {folds} folds, seed {seed}"
@@ -385,8 +415,14 @@ def evaluate_quality(
     seed: int = 0,
     framework: str | Path | None = None,
     predicted: Callable[..., list[Session]] | None = None,
+    oof_jsonl: Path | None = None,
 ) -> dict[str, Any]:
-    """AUC of ``overall`` and of each component, element and index for high vs low quality."""
+    """AUC of ``overall`` and of each component, element and index for high vs low quality.
+
+    Predicted codes come from ``predicted`` (a function like the learned coder's
+    ``out_of_fold_sessions``), else ``oof_jsonl`` (a JSON-lines dump of such sessions, e.g.
+    :data:`OOF_DUMP`), else the learned coder's own ``out_of_fold_sessions`` (slow: it trains
+    one model per fold), else a baseline TF-IDF coder; the result says which."""
     fw = load_framework(framework)
     gold, labels = gold_sessions(csv_path)
     gold, cue_source = _add_cues(gold)
@@ -405,7 +441,9 @@ def evaluate_quality(
             "fitted": _fitted_cv(gold_scored, labels, folds=folds, seed=seed),
         },
     }
-    sessions, origin = _predicted_sessions(csv_path, folds=folds, seed=seed, loader=predicted)
+    sessions, origin = _predicted_sessions(
+        csv_path, folds=folds, seed=seed, loader=predicted, jsonl=oof_jsonl
+    )
     result["predicted_source"] = origin
     if sessions:
         sessions, _ = _add_cues(sessions)
@@ -419,6 +457,10 @@ def evaluate_quality(
     else:
         result["predicted"] = None
     return result
+
+
+def _interval(ci: Sequence[float] | None) -> str:
+    return "-" if not ci else f"{ci[0]:.3f}–{ci[1]:.3f}"
 
 
 def render_quality(result: Mapping[str, Any]) -> Any:
@@ -442,6 +484,11 @@ def render_quality(result: Mapping[str, Any]) -> Any:
     gold = result["gold"]
     pred = result.get("predicted") or {}
     table.add_row("overall", fmt(gold.get("overall")), fmt(pred.get("overall")))
+    table.add_row(
+        "  95% bootstrap interval",
+        _interval(gold.get("overall_ci95")),
+        _interval(pred.get("overall_ci95")),
+    )
     table.add_row(
         "fitted on components (CV)",
         fmt((gold.get("fitted") or {}).get("auc")),
