@@ -74,8 +74,18 @@ def test_indices_cue_indices_none_without_cue_coder() -> None:
     session = build(*[q(), c()] * 6)
     found = compute_indices(session)
     assert found["affirmation_rate"].value is None
-    assert "cue codes missing" in (found["affirmation_rate"].reason or "")
+    assert "no cue codes" in (found["affirmation_rate"].reason or "")
     assert found["minimal_response_rate"].value is None
+
+
+def test_indices_cue_mark_means_zero_not_missing() -> None:
+    session = build(*[q(), c()] * 6)
+    marked = Session(
+        session.id, session.speakers, session.utterances, metadata={"coded.cues": "cues@1"}
+    )
+    found = compute_indices(marked)
+    assert found["affirmation_rate"].value == 0.0
+    assert found["minimal_response_rate"].value == 0.0
 
 
 def test_indices_cue_indices_count_when_cue_coder_ran() -> None:

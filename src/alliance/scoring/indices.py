@@ -11,8 +11,10 @@ Counting rules (the same for expert and predicted codes):
 - An utterance counts as a question or a reflection by its main ``behaviour`` code; its
   ``question``/``reflection`` subtype is read only on utterances of that behaviour.
 - Rates per therapist utterance use the therapist utterances that carry a ``behaviour`` code.
-- Cue indices (affirmations, interruptions, minimal responses ...) need the cue coder: when no
-  utterance of the session carries any cue key, they are ``None`` ("cue codes missing"), not 0.
+- Cue indices (affirmations, interruptions, minimal responses ...) need the cue coder. Its codes
+  are only added where a cue is present, so when no utterance carries any cue key and the
+  session's metadata has no ``coded.cues`` mark, they are ``None`` (the reason says the coder did
+  not run or found nothing), not 0.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from alliance.model import Role, Session, Utterance
 
 __all__ = [
     "CUE_KEYS",
+    "CUE_MARK",
     "INDEX_NAMES",
     "LOWER_IS_BETTER",
     "Measured",
     "compute_indices",
+    "cues_ran",
     "index_labels",
     "is_question",
     "is_reflection",
@@ -46,6 +50,20 @@ CUE_KEYS = frozenset(
         "disagreement",
     }
 )
+
+NO_CUES = "no cue codes (the cue coder did not run, or found no cue at all)"
+CUE_MARK = "coded.cues"
+"""Session metadata key a cue coder may set (to its ``name@version``) to say it ran, so that a
+session where no cue fired reads as zero cues rather than as cues missing."""
+
+
+def cues_ran(session: Session) -> bool:
+    """Whether the session's cues were coded: a cue code on any utterance, or the cue coder's
+    mark in the session metadata."""
+    if CUE_MARK in session.metadata:
+        return True
+    return any(key in CUE_KEYS for u in session.utterances for key in u.codes)
+
 
 MIN_THERAPIST = 5
 """Fewest coded therapist utterances for a rate per therapist utterance."""
@@ -103,7 +121,7 @@ class _Counter:
         self.client = [u for u in session.utterances if u.role is Role.CLIENT]
         self.coded = [u for u in self.therapist if "behaviour" in u.codes]
         self.talk_coded = [u for u in self.client if "talk_type" in u.codes]
-        self.cues = any(key in CUE_KEYS for u in session.utterances for key in u.codes)
+        self.cues = cues_ran(session)
 
     def rate(
         self,
@@ -119,7 +137,7 @@ class _Counter:
         missing: str = "behaviour codes missing",
     ) -> Measured:
         if cue and not self.cues:
-            return Measured(name, None, reason="cue codes missing (the cue coder did not run)")
+            return Measured(name, None, reason=NO_CUES)
         if len(pool) < minimum:
             why = missing if not pool else f"only {len(pool)} {per} (need {minimum})"
             return Measured(

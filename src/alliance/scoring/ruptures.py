@@ -105,9 +105,9 @@ def _rupture(
     return Rupture(kind=kind, evidence=evidence, repaired=repair is not None, repair=repair)  # type: ignore[arg-type]
 
 
-def find_ruptures(utterances: Sequence[Utterance]) -> tuple[Rupture, ...]:
+def find_ruptures(utterances: Sequence[Utterance], *, cues: bool = False) -> tuple[Rupture, ...]:
     """Withdrawal and confrontation markers of a session, in order of where they start."""
-    cues = any(key in CUE_KEYS for u in utterances for key in u.codes)
+    cues = cues or any(key in CUE_KEYS for u in utterances for key in u.codes)
     found: list[tuple[int, Rupture]] = []
     client_positions = [i for i, u in enumerate(utterances) if u.role is Role.CLIENT]
 

@@ -115,7 +115,7 @@ def _combine(
 def _short(reason: str | None) -> str:
     if not reason:
         return "no value"
-    return reason.removeprefix("insufficient evidence: ").split(" (")[0]
+    return reason.removeprefix("insufficient evidence: ").split(" (")[0].removesuffix(",")
 
 
 def _listing(missing: list[tuple[str, str]]) -> str:

@@ -10,7 +10,7 @@ from typing import ClassVar
 from alliance.model import Session
 from alliance.scoring.feedback import build_feedback
 from alliance.scoring.framework import Framework, load_framework
-from alliance.scoring.indices import compute_indices
+from alliance.scoring.indices import compute_indices, cues_ran
 from alliance.scoring.ruptures import find_ruptures
 from alliance.scoring.scores import build_scores
 from alliance.scoring.stages import segment, spans
@@ -28,7 +28,7 @@ def analyse(session: Session, framework: Framework) -> Session:
         dataclasses.replace(u, stage=label)
         for u, label in zip(session.utterances, labels, strict=True)
     )
-    ruptures = find_ruptures(utterances)
+    ruptures = find_ruptures(utterances, cues=cues_ran(session))
     return dataclasses.replace(
         session,
         utterances=utterances,
