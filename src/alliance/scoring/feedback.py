@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from alliance.model import Evidence, Feedback, Rupture, Utterance
 from alliance.scoring.indices import Measured
-from alliance.scoring.ruptures import next_therapist_turns
+from alliance.scoring.ruptures import next_therapist_turns, repair_words
 
 __all__ = ["at", "build_feedback", "describe_turn"]
 
@@ -104,8 +104,8 @@ def _rupture_feedback(
         what = f"the client withdrew ({rupture.evidence.note})"
     then = _summarise(kinds) if kinds else "the session ended"
     if rupture.repaired and rupture.repair is not None:
-        codes = ", ".join(rupture.repair.codes)
-        close = f"you attended to it ({codes}, turn {rupture.repair.utterances[0]})"
+        words = repair_words(rupture.repair.codes)
+        close = f"you attended to it with {words} (turn {rupture.repair.utterances[0]})"
     else:
         close = _NO_REPAIR
     evidence = (
@@ -151,7 +151,7 @@ def build_feedback(
         add(
             "reflection_to_question",
             f"{rq.numerator} reflections to {rq.denominator} questions, "
-            f"a ratio of {rq.value:.1f}: {verdict}.",
+            f"a ratio of {rq.value:.2f}: {verdict}.",
             rq,
         )
     if (oq := found("percent_open_questions")) is not None and oq.value is not None:

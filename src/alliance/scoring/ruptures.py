@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from alliance.model import Evidence, Role, Rupture, Utterance
 from alliance.scoring.indices import CUE_KEYS
 
-__all__ = ["MIN_STREAK", "find_ruptures", "is_minimal", "next_therapist_turns"]
+__all__ = ["MIN_STREAK", "find_ruptures", "is_minimal", "next_therapist_turns", "repair_words"]
 
 MIN_STREAK = 3
 REPAIR_WINDOW = 3
@@ -85,11 +85,27 @@ def _attends(u: Utterance) -> tuple[str, ...]:
     return tuple(found)
 
 
+REPAIR_WORDS = {
+    "behaviour=reflection": "a reflection",
+    "affirmation": "an affirmation",
+    "reflection_of_feeling": "a reflection of feeling",
+    "asks_permission": "asking permission",
+    "apology": "an apology",
+    "asks_about_the_session": "a question about how the session is going",
+}
+
+
+def repair_words(codes: Sequence[str]) -> str:
+    """``("behaviour=reflection", "affirmation")`` as ``a reflection and an affirmation``."""
+    words = [REPAIR_WORDS.get(c, c) for c in codes]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _repair(utterances: Sequence[Utterance], last_position: int) -> Evidence | None:
     for u in next_therapist_turns(utterances, last_position):
         found = _attends(u)
         if found:
-            return Evidence((u.index,), found, "the therapist attended: " + ", ".join(found))
+            return Evidence((u.index,), found, "the therapist attended with " + repair_words(found))
     return None
 
 
