@@ -41,9 +41,10 @@ def _root(
 
 
 def _add_commands() -> None:
-    from alliance.cli import analyze, course
+    from alliance.cli import analyze, coding, course
 
     analyze.register(app)
+    coding.register(app)
     course.register(app)
 
 
