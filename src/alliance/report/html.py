@@ -65,7 +65,7 @@ def _asset(name: str) -> str:
 
 def render_html(sessions: Sequence[Session]) -> str:
     """A complete, self-contained HTML document reporting ``sessions``."""
-    template = _environment().get_template("report.html.j2")
+    template = _environment().get_template("report.html")
     views = [_session_view(s, n) for n, s in enumerate(sessions)]
     title = "alliance report" if len(views) != 1 else f"alliance report: {sessions[0].id}"
     return template.render(title=title, sessions=views)
