@@ -122,3 +122,14 @@ def test_validate_overall_separates_quality_on_annomi_gold() -> None:
     result = evaluate_quality(SHARED_CSV, folds=5, seed=0, predicted=lambda *a, **k: [])
     assert result["transcripts"] == 100
     assert result["gold"]["overall"] >= 0.85
+
+
+def test_validate_baseline_coder_codes_out_of_fold(tmp_path: Path) -> None:
+    from alliance.scoring.validate import baseline_oof_sessions
+
+    sessions = baseline_oof_sessions(write_csv(tmp_path / "mini.csv"), folds=3, seed=0)
+    assert len(sessions) == 12
+    therapist = [u for s in sessions for u in s.utterances if u.role.value == "therapist"]
+    assert all(u.codes["behaviour"].source == "baseline-tfidf-lr" for u in therapist)
+    # a subtype only where the predicted behaviour matches it
+    assert all(u.code("behaviour") == "question" for u in therapist if "question" in u.codes)

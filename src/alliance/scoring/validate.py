@@ -319,13 +319,21 @@ def baseline_oof_sessions(csv_path: Path, *, folds: int = 5, seed: int = 0) -> l
                     if u.role is role and key in u.codes:
                         xs.append(text(session, p))
                         ys.append(str(u.codes[key].value))
+            if not ys:
+                continue
+            classes = sorted(set(ys))
             vectoriser = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
             model = LogisticRegression(max_iter=2000, C=4.0)
-            model.fit(vectoriser.fit_transform(xs), ys)
+            if len(classes) > 1:
+                model.fit(vectoriser.fit_transform(xs), ys)
             for t in test:
                 session = sessions[t]
                 positions = [p for p, u in enumerate(session.utterances) if u.role is role]
                 if not positions:
+                    continue
+                if len(classes) == 1:  # one value in training: nothing to learn
+                    for p in positions:
+                        predicted[(session.id, p)][key] = Code(classes[0], 1.0, "baseline-tfidf-lr")
                     continue
                 probabilities = model.predict_proba(
                     vectoriser.transform([text(session, p) for p in positions])
