@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import typer
+from typer.testing import CliRunner
 
 from alliance.coding.annomi import load_annomi, to_session
 from alliance.coding.evaluate import evaluate_codes, fold_of, human_agreement
@@ -214,3 +216,50 @@ def test_annomi_dev_csv_shape_and_human_agreement_matches_readme() -> None:
     agreement = human_agreement(data)
     assert agreement["behaviour"]["macro_f1_mean"] == pytest.approx(0.707, abs=0.01)
     assert agreement["talk_type"]["macro_f1_mean"] == pytest.approx(0.609, abs=0.01)
+
+
+def _cli() -> typer.Typer:
+    from alliance.cli import coding
+
+    app = typer.Typer()
+    coding.register(app)
+    return app
+
+
+def test_train_cli_writes_model_files(tiny_csv: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        _cli(), ["train", str(tiny_csv), "--out", str(tmp_path), "--seed", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "annomi-minilm.npz").is_file()
+    LearnedModel.load(tmp_path)
+
+
+def test_evaluate_cli_codes_json(tiny_csv: Path) -> None:
+    result = CliRunner().invoke(
+        _cli(), ["evaluate", str(tiny_csv), "--task", "codes", "--folds", "2", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["task"] == "codes" and payload["protocol"]["folds"] == 2
+    assert "behaviour" in payload["human_agreement"]
+
+
+def test_evaluate_cli_codes_text_table(tiny_csv: Path) -> None:
+    result = CliRunner().invoke(_cli(), ["evaluate", str(tiny_csv), "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout and "talk_type" in result.stdout
+
+
+def test_out_of_fold_sessions_code_every_transcript_with_its_fold(tiny_csv: Path) -> None:
+    from alliance.coding.evaluate import out_of_fold_sessions
+
+    sessions = out_of_fold_sessions(tiny_csv, folds=3, seed=0)
+    assert len(sessions) == 6
+    assignment = fold_of([str(i) for i in range(6)], folds=3, seed=0)
+    for session in sessions:
+        tid = session.id.removeprefix("annomi-")
+        assert session.metadata["fold"] == str(assignment[tid])
+        assert session.metadata["mi_quality"] in {"high", "low"}
+        therapist = [u for u in session.utterances if u.role is Role.THERAPIST]
+        assert all(u.code("behaviour") is not None for u in therapist)

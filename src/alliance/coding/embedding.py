@@ -91,7 +91,7 @@ class Embedder:
         model_path: Path | None = None,
         tokenizer_path: Path | None = None,
         max_tokens: int = 128,
-        batch_size: int = 64,
+        batch_size: int = 16,
         threads: int | None = None,
         expected_sha256: str = MODEL_SHA256,
     ) -> None:
