@@ -26,7 +26,7 @@ def summarize(session: Session) -> dict[str, Any]:
         utterances[u.speaker] += 1
         words[u.speaker] += u.words
     total_words = sum(words.values())
-    speakers = [
+    speakers: list[dict[str, Any]] = [
         {
             "id": s.id,
             "role": s.role.value,

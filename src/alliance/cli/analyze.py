@@ -144,7 +144,7 @@ def write_report(sessions: list[Session], output_format: OutputFormat, out_arg: 
     """Render ``sessions`` in ``output_format`` to stdout, one file, or one file per session
     (when ``out_arg`` is a folder or ends with a path separator)."""
     out = None if out_arg is None else Path(out_arg)
-    if out is not None and (out.is_dir() or out_arg.endswith(("/", "\\"))):
+    if out is not None and out_arg is not None and (out.is_dir() or out_arg.endswith(("/", "\\"))):
         out.mkdir(parents=True, exist_ok=True)
         used: set[str] = set()
         for session in sessions:
