@@ -67,3 +67,41 @@ def test_embedding_progress_reports_distinct_sentences() -> None:
         SENTENCES + SENTENCES[:2], progress=lambda d, t: seen.append((d, t))
     )
     assert seen[-1] == (len(SENTENCES), len(SENTENCES))
+
+
+def test_embedding_head_tail_keeps_cls_head_tail_and_sep() -> None:
+    e = Embedder(max_tokens=8, head_tokens=3)
+    ids = list(range(100, 120))  # 100 plays [CLS], 119 [SEP]
+    assert e._ids(ids) == [100, 101, 102, 103, 116, 117, 118, 119]
+    assert e._ids(ids[:8]) == ids[:8]  # within the budget: untouched
+    assert Embedder(max_tokens=8, head_tokens=0)._ids(ids) == [100, *range(113, 120)]
+
+
+def test_embedding_head_tail_sees_the_end_of_a_long_utterance() -> None:
+    filler = " ".join(["and then we talked about the weather and the garden"] * 20)
+    a = f"{filler} Do you want to stop drinking?"
+    b = f"{filler} I went home after that."
+    head_only = Embedder(max_tokens=32).embed([a, b])
+    head_tail = Embedder(max_tokens=32, head_tokens=15).embed([a, b])
+    assert float(head_only[0] @ head_only[1]) > 0.999  # the endings were cut off
+    assert float(head_tail[0] @ head_tail[1]) < 0.99
+
+
+def test_embedding_invalid_token_budget_raises_model_error() -> None:
+    with pytest.raises(ModelError, match="head_tokens"):
+        Embedder(max_tokens=16, head_tokens=15)
+    with pytest.raises(ModelError, match="max_tokens"):
+        Embedder(max_tokens=2)
+
+
+def test_embedding_batches_respect_sentence_and_token_budgets() -> None:
+    e = Embedder(batch_size=4, batch_tokens=40)
+    lengths = np.array([5, 5, 5, 5, 5, 12, 15, 30, 90])
+    batches = e._batches(np.arange(len(lengths)), lengths)
+    assert [b.tolist() for b in batches] == [[0, 1, 2, 3], [4, 5], [6], [7], [8]]
+
+
+def test_embedding_token_budget_does_not_change_results() -> None:
+    texts = [*SENTENCES, " ".join(SENTENCES * 4)]
+    small = Embedder(batch_tokens=16).embed(texts)
+    np.testing.assert_allclose(shared_embedder().embed(texts), small, atol=1e-4)

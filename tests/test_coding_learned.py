@@ -153,3 +153,25 @@ def test_learned_batches_code_like_single_sessions_and_empty_input() -> None:
     assert LearnedCoder()([]) == []
     empty = Session(id="e", speakers=(), utterances=())
     assert LearnedCoder()([empty]) == [empty]
+
+
+def test_learned_tfidf_matches_scikit_learn_sublinear_tfidf() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from alliance.coding.learned.tfidf import TfidfVocabulary, ngrams
+
+    texts = [
+        "I want to stop drinking.",
+        "Do you want to stop? Stop what?",
+        "I don't want to stop drinking drinking.",
+        "",
+        "zzz qqq",
+        "stop stop stop",
+    ]
+    ours = TfidfVocabulary(min_df=2).fit(texts)
+    reference = TfidfVectorizer(analyzer=ngrams, min_df=2, sublinear_tf=True, dtype=np.float64)
+    expected = reference.fit_transform(texts).toarray()
+    columns = [ours.vocabulary_[t] for t in reference.get_feature_names_out()]
+    got = ours.transform(texts).toarray()[:, columns]
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+    assert not got[3].any() and not got[4].any()  # empty and unknown texts give empty rows

@@ -80,9 +80,13 @@ def _default_threads() -> int:
 class Embedder:
     """Turns sentences into unit-length 384-dimensional vectors.
 
-    ``max_tokens`` truncates long utterances (128 word pieces cover ~95 % of therapy turns and
-    keep the cost of the rare monologue bounded). ``batch_size`` sentences of similar length
-    are run together, so padding stays small.
+    ``max_tokens`` bounds the word pieces run through the encoder ([CLS] and [SEP] included);
+    the encoder's cost grows with them and the long turns dominate it. A longer utterance keeps
+    its first ``head_tokens`` word pieces and the last ones that fit the budget (``tail``), not
+    only its beginning: the start of a therapist turn tends to show a reflection or advice,
+    its end whether it asks something. ``head_tokens=None`` keeps only the beginning (plain
+    truncation). ``batch_size`` sentences of similar length are run together, so padding stays
+    small.
     """
 
     def __init__(
@@ -91,14 +95,27 @@ class Embedder:
         model_path: Path | None = None,
         tokenizer_path: Path | None = None,
         max_tokens: int = 128,
+        head_tokens: int | None = None,
         batch_size: int = 16,
+        batch_tokens: int = 1024,
         threads: int | None = None,
         expected_sha256: str = MODEL_SHA256,
     ) -> None:
         self.model_path = model_path
         self.tokenizer_path = tokenizer_path
+        if max_tokens < 3:
+            raise ModelError(
+                f"max_tokens must be at least 3 (got {max_tokens})", hint="use e.g. 64 or 128"
+            )
+        if head_tokens is not None and not 0 <= head_tokens <= max_tokens - 2:
+            raise ModelError(
+                f"head_tokens must be between 0 and max_tokens - 2 (got {head_tokens})",
+                hint="use e.g. half of max_tokens",
+            )
         self.max_tokens = max_tokens
+        self.head_tokens = head_tokens
         self.batch_size = batch_size
+        self.batch_tokens = batch_tokens
         self.threads = threads
         self.expected_sha256 = expected_sha256
         self._session: Any = None
@@ -125,8 +142,11 @@ class Embedder:
                 f"the tokenizer file is missing: {tokenizer_path}", hint="reinstall alliance"
             )
         tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        tokenizer.enable_truncation(max_length=self.max_tokens)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest in the batch
+        if self.head_tokens is None:
+            tokenizer.enable_truncation(max_length=self.max_tokens)
+        else:  # cut in _ids, keeping head and tail
+            tokenizer.no_truncation()
+        tokenizer.no_padding()  # batches are padded here, after sorting by length
         options = ort.SessionOptions()
         threads = self.threads or _default_threads()
         options.intra_op_num_threads = threads
@@ -149,6 +169,35 @@ class Embedder:
         self._tokenizer = tokenizer
         self._session = session
 
+    def _ids(self, ids: list[int]) -> list[int]:
+        """Word-piece ids within the budget: head and tail of a long utterance. ``ids`` start
+        with [CLS] and end with [SEP], which are kept."""
+        if len(ids) <= self.max_tokens or self.head_tokens is None:
+            return ids
+        head = self.head_tokens
+        tail = self.max_tokens - 2 - head
+        return ids[: 1 + head] + ids[len(ids) - 1 - tail :]
+
+    def _batches(
+        self, order: NDArray[np.int64], lengths: NDArray[np.int64]
+    ) -> list[NDArray[np.int64]]:
+        """Consecutive runs of ``order`` (sorted by length) of at most ``batch_size`` sentences
+        and ``batch_tokens`` padded word pieces: the longest sentences go in smaller batches,
+        so one monologue does not pad fifteen shorter turns to its length."""
+        out: list[NDArray[np.int64]] = []
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while (
+                end < len(order)
+                and end - start < self.batch_size
+                and (end - start + 1) * int(lengths[order[end]]) <= self.batch_tokens
+            ):
+                end += 1
+            out.append(order[start:end])
+            start = end
+        return out
+
     def embed(
         self,
         texts: Sequence[str],
@@ -168,20 +217,22 @@ class Embedder:
         for i, text in enumerate(texts):
             where[i] = unique.setdefault(text, len(unique))
         distinct = list(unique)
-        encodings = self._tokenizer.encode_batch(distinct, add_special_tokens=True)
+        encodings = [
+            self._ids(e.ids)
+            for e in self._tokenizer.encode_batch(distinct, add_special_tokens=True)
+        ]
         # Sort by length so each batch is padded little; results do not depend on the order.
-        lengths = np.array([sum(e.attention_mask) for e in encodings])
+        lengths = np.array([len(e) for e in encodings])
         order = np.argsort(lengths, kind="stable")
         vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
         done = 0
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
+        for batch in self._batches(order, lengths):
             width = int(lengths[batch].max())
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
             for row, j in enumerate(batch):
                 n = int(lengths[j])
-                ids[row, :n] = encodings[j].ids[:n]
+                ids[row, :n] = encodings[j]
                 mask[row, :n] = 1
             feeds = {"input_ids": ids, "attention_mask": mask}
             if "token_type_ids" in self._inputs:

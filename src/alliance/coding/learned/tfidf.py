@@ -62,18 +62,28 @@ class TfidfVocabulary:
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         indptr = [0]
         indices: list[int] = []
-        values: list[float] = []
+        counts: list[int] = []
         vocab = self.vocabulary_
         for text in texts:
-            counts = Counter(vocab[g] for g in ngrams(text) if g in vocab)
-            cols = sorted(counts)
-            row = np.array([(1 + np.log(counts[c])) * self.idf_[c] for c in cols], dtype=np.float64)
-            norm = float(np.sqrt((row**2).sum())) if cols else 0.0
+            row = Counter(vocab[g] for g in ngrams(text) if g in vocab)
+            cols = sorted(row)
             indices.extend(cols)
-            values.extend((row / norm).tolist() if norm > 0 else row.tolist())
+            counts.extend(row[c] for c in cols)
             indptr.append(len(indices))
+        # Weights and row norms for all texts at once (a loop per row costs more than coding).
+        cols_a = np.array(indices, dtype=np.int64)
+        weights = (1 + np.log(np.array(counts, dtype=np.float64))) * self.idf_[cols_a]
+        starts = np.array(indptr, dtype=np.int64)
+        sizes = np.diff(starts)
+        squares = np.zeros(len(texts), dtype=np.float64)
+        nonempty = sizes > 0
+        if weights.size:
+            squares[nonempty] = np.add.reduceat(weights**2, starts[:-1][nonempty])
+        norms = np.sqrt(squares)
+        norms[norms == 0] = 1.0
+        values = weights / np.repeat(norms, sizes)
         return sparse.csr_matrix(
-            (np.array(values, dtype=np.float32), np.array(indices, dtype=np.int64), indptr),
+            (values.astype(np.float32), cols_a, starts),
             shape=(len(texts), len(vocab)),
         )
 
