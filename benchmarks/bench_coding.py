@@ -105,6 +105,7 @@ def main() -> None:
         cold()
         return
     env = dict(os.environ)
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     colds = []
     for _ in range(args.repeats):
         out = subprocess.run(
@@ -116,7 +117,8 @@ def main() -> None:
         )
         colds.append(json.loads(out.stdout.strip().splitlines()[-1]))
     best_cold = min(colds, key=lambda c: c["seconds"])
-    print(f"cpu cores: {os.cpu_count()}")
+    # Other jobs on a shared machine slow the encoder: say how busy it was.
+    print(f"cpu cores: {os.cpu_count()}; load average (1/5/15 min) before the timing: {load}")
     print(
         f"{best_cold['name']} ({best_cold['utterances']} utterances), fresh process, models "
         f"loaded included: {best_cold['seconds']:.2f} s (best of {args.repeats}; "
@@ -148,6 +150,8 @@ def main() -> None:
         )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory (this process): {peak:.0f} MiB")
+    after = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average (1/5/15 min) after: {after}")
 
 
 if __name__ == "__main__":

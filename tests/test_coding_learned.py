@@ -87,6 +87,18 @@ def test_learned_tampered_arrays_raise_model_error(tmp_path: Path) -> None:
         LearnedModel.load(tmp_path)
 
 
+def test_learned_model_of_other_token_limits_raises_model_error(tmp_path: Path) -> None:
+    for f in default_model_dir().iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    js = tmp_path / "annomi-minilm.json"
+    meta = json.loads(js.read_text())
+    assert (meta["embedding"]["max_tokens"], meta["embedding"]["head_tokens"]) == (64, 31)
+    meta["embedding"]["max_tokens"] = 128
+    js.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="token limits"):
+        LearnedModel.load(tmp_path)
+
+
 def test_learned_missing_model_raises_model_error_on_first_call_not_construction(
     tmp_path: Path,
 ) -> None:

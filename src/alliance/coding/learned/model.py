@@ -202,7 +202,7 @@ class LearnedModel:
         """Write ``annomi-minilm.npz`` and ``annomi-minilm.json`` into ``directory``."""
         if self.vocabulary_ is None:
             raise ModelError("nothing to save: the model is not fitted")
-        from alliance.coding.embedding import MODEL_ID, MODEL_SHA256
+        from alliance.coding.embedding import HEAD_TOKENS, MAX_TOKENS, MODEL_ID, MODEL_SHA256
 
         directory.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, NDArray[Any]] = {"tfidf.idf": self.vocabulary_.idf_}
@@ -215,7 +215,13 @@ class LearnedModel:
             "format": FORMAT,
             "name": MODEL_NAME,
             "version": version,
-            "embedding": {"model": MODEL_ID, "sha256": MODEL_SHA256, "dimension": 384},
+            "embedding": {
+                "model": MODEL_ID,
+                "sha256": MODEL_SHA256,
+                "dimension": 384,
+                "max_tokens": MAX_TOKENS,
+                "head_tokens": HEAD_TOKENS,
+            },
             "features": {
                 "context_offsets": list(CONTEXT_OFFSETS),
                 "lexical": list(LEXICAL_NAMES),
@@ -264,6 +270,18 @@ class LearnedModel:
             features["lexical"]
         ) != list(LEXICAL_NAMES):
             raise ModelError(f"{js} was made for another feature layout", hint=hint)
+        from alliance.coding.embedding import HEAD_TOKENS, MAX_TOKENS
+
+        embedding = meta.get("embedding", {})
+        if (embedding.get("max_tokens"), embedding.get("head_tokens")) != (
+            MAX_TOKENS,
+            HEAD_TOKENS,
+        ):
+            raise ModelError(
+                f"{js} was trained on embeddings of other token limits than this alliance's "
+                f"({MAX_TOKENS} word pieces, head {HEAD_TOKENS})",
+                hint=hint,
+            )
         with np.load(npz, allow_pickle=False) as arrays:
             data = {k: arrays[k] for k in arrays.files}
         model = cls(c=float(meta.get("training", {}).get("c", 0.3)))
