@@ -105,3 +105,14 @@ def _providers_for(cls: type[Step]) -> list[Step]:
             chosen.append(other())
             needed -= other.provides
     return chosen
+
+
+def test_pipeline_records_what_it_provided_so_absent_codes_mean_none_found(
+    small_session: Session,
+) -> None:
+    from alliance.pipeline import provided
+
+    (out,) = Pipeline([_Marker()])([small_session])
+    assert "codes.marker" in provided(out)
+    assert "utterances" in provided(out)
+    assert provided(small_session) == frozenset()

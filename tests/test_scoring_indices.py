@@ -81,7 +81,10 @@ def test_indices_cue_indices_none_without_cue_coder() -> None:
 def test_indices_cue_mark_means_zero_not_missing() -> None:
     session = build(*[q(), c()] * 6)
     marked = Session(
-        session.id, session.speakers, session.utterances, metadata={"coded.cues": "cues@1"}
+        session.id,
+        session.speakers,
+        session.utterances,
+        metadata={"provided": "codes.affirmation codes.interruption"},
     )
     found = compute_indices(marked)
     assert found["affirmation_rate"].value == 0.0

@@ -18,6 +18,7 @@ registers its own::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from importlib.metadata import entry_points
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
@@ -31,6 +32,7 @@ __all__ = [
     "available_steps",
     "default_pipeline",
     "get_step",
+    "provided",
     "register",
 ]
 
@@ -38,6 +40,10 @@ READER_PROVIDES = frozenset({"utterances", "roles", "times"})
 """What every reader gives a session: its utterances, each speaker's role, times where known."""
 
 ENTRY_POINT_GROUP = "alliance.steps"
+
+PROVIDED_KEY = "provided"
+"""Session metadata key listing (space-separated) every fact the pipeline's steps provided, so a
+code that is absent reads as "looked for and not found" rather than "never looked for"."""
 
 
 @runtime_checkable
@@ -137,7 +143,9 @@ class Pipeline:
         for step in self.steps:
             if progress is not None:
                 progress(step.name)
-            out = step(out)
+            # Marked after each step, so later steps (a scorer) can tell "coded, none found"
+            # from "never coded".
+            out = [_mark_provided(session, step) for session in step(out)]
         return out
 
     def describe(self) -> list[dict[str, object]]:
@@ -151,3 +159,13 @@ class Pipeline:
             }
             for s in self.steps
         ]
+
+
+def provided(session: Session) -> frozenset[str]:
+    """The facts a pipeline run said it provided for ``session`` (empty if none ran)."""
+    return frozenset(session.metadata.get(PROVIDED_KEY, "").split())
+
+
+def _mark_provided(session: Session, step: Step) -> Session:
+    facts = provided(session) | READER_PROVIDES | step.provides
+    return replace(session, metadata={**session.metadata, PROVIDED_KEY: " ".join(sorted(facts))})

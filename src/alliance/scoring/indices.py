@@ -13,8 +13,8 @@ Counting rules (the same for expert and predicted codes):
 - Rates per therapist utterance use the therapist utterances that carry a ``behaviour`` code.
 - Cue indices (affirmations, interruptions, minimal responses ...) need the cue coder. Its codes
   are only added where a cue is present, so when no utterance carries any cue key and the
-  session's metadata has no ``coded.cues`` mark, they are ``None`` (the reason says the coder did
-  not run or found nothing), not 0.
+  pipeline did not record that it provided the cue codes (:func:`alliance.pipeline.provided`),
+  they are ``None`` (the reason says the coder did not run or found nothing), not 0.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from alliance.model import Role, Session, Utterance
+from alliance.pipeline import provided
 
 __all__ = [
     "CUE_KEYS",
-    "CUE_MARK",
     "INDEX_NAMES",
     "LOWER_IS_BETTER",
     "Measured",
@@ -52,15 +52,12 @@ CUE_KEYS = frozenset(
 )
 
 NO_CUES = "no cue codes (the cue coder did not run, or found no cue at all)"
-CUE_MARK = "coded.cues"
-"""Session metadata key a cue coder may set (to its ``name@version``) to say it ran, so that a
-session where no cue fired reads as zero cues rather than as cues missing."""
 
 
 def cues_ran(session: Session) -> bool:
-    """Whether the session's cues were coded: a cue code on any utterance, or the cue coder's
-    mark in the session metadata."""
-    if CUE_MARK in session.metadata:
+    """Whether the session's cues were coded: the pipeline says it provided them, or a cue code
+    is on some utterance (a session coded outside a pipeline)."""
+    if any(f"codes.{key}" in provided(session) for key in CUE_KEYS):
         return True
     return any(key in CUE_KEYS for u in session.utterances for key in u.codes)
 
