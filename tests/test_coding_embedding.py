@@ -32,10 +32,39 @@ def test_embedding_similar_sentences_are_closer_than_unrelated_ones() -> None:
     assert float(v[0] @ v[1]) > float(v[0] @ v[2]) + 0.4
 
 
-def test_embedding_batch_order_and_batch_size_do_not_change_results() -> None:
+def test_embedding_order_and_company_do_not_change_a_quantised_vector() -> None:
     forward = shared_embedder().embed(SENTENCES)
-    backward = Embedder(batch_size=2).embed(SENTENCES[::-1])[::-1]
+    backward = shared_embedder().embed(SENTENCES[::-1])[::-1]
+    alone = shared_embedder().embed(SENTENCES[:1])
+    np.testing.assert_array_equal(forward, backward)
+    np.testing.assert_array_equal(forward[:1], alone)
+
+
+def test_embedding_unquantised_batch_order_and_size_do_not_change_results() -> None:
+    forward = Embedder(quantize=False).embed(SENTENCES)
+    backward = Embedder(quantize=False, batch_size=2).embed(SENTENCES[::-1])[::-1]
     np.testing.assert_allclose(forward, backward, atol=1e-5)
+
+
+def test_embedding_quantised_stays_close_to_the_unquantised_encoder() -> None:
+    quantised = shared_embedder().embed(SENTENCES)
+    plain = Embedder(quantize=False).embed(SENTENCES)
+    assert float((quantised * plain).sum(axis=1).min()) > 0.8
+
+
+def test_embedding_quantised_model_is_built_once_into_the_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alliance.coding import embedding
+
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "cache"))
+    assert embedding.cache_dir() == tmp_path / "cache"
+    embedding._quantized(embedding._model_path(), embedding.MODEL_SHA256)
+    built = list((tmp_path / "cache").iterdir())
+    assert len(built) == 1 and built[0].suffix == ".onnx"
+    stamp = built[0].stat().st_mtime_ns
+    embedding._quantized(embedding._model_path(), embedding.MODEL_SHA256)
+    assert [p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()] == [stamp]
 
 
 def test_embedding_duplicates_and_empty_input() -> None:
@@ -103,5 +132,5 @@ def test_embedding_batches_respect_sentence_and_token_budgets() -> None:
 
 def test_embedding_token_budget_does_not_change_results() -> None:
     texts = [*SENTENCES, " ".join(SENTENCES * 4)]
-    small = Embedder(batch_tokens=16).embed(texts)
-    np.testing.assert_allclose(shared_embedder().embed(texts), small, atol=1e-4)
+    small = Embedder(quantize=False, batch_tokens=16).embed(texts)
+    np.testing.assert_allclose(Embedder(quantize=False).embed(texts), small, atol=1e-4)

@@ -13,6 +13,7 @@ every :class:`Embedder` in the process (:func:`shared_embedder`).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -30,8 +31,10 @@ __all__ = [
     "MAX_TOKENS",
     "MODEL_ID",
     "MODEL_SHA256",
+    "QUANTIZATION",
     "TOKENIZER_PATH",
     "Embedder",
+    "cache_dir",
     "shared_embedder",
 ]
 
@@ -78,6 +81,70 @@ def _check_sha256(path: Path, expected: str) -> None:
     _verified.add(key)
 
 
+QUANTIZATION = "dynamic-int8-matmul"
+"""How the encoder runs: its weights dequantised, then every MatMul re-quantised with dynamic
+int8 activations (onnxruntime's ``quantize_dynamic``). The package's model stores int8 weights
+but onnxruntime folds them back into float MatMuls; integer MatMuls run ~1.6x faster on CPUs
+with VNNI, and the cross-validated scores stayed within one SD (see docs/model-card.md)."""
+
+
+def cache_dir() -> Path:
+    """Where derived model files are kept: ``$ALLIANCE_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/alliance``, else ``~/.cache/alliance``."""
+    if os.environ.get("ALLIANCE_CACHE_DIR"):
+        return Path(os.environ["ALLIANCE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "alliance"
+
+
+def _quantized(source: Path, sha256: str) -> Path:
+    """The dynamically quantised encoder, built once (~1.5 s) from the checked ``source`` and
+    kept in :func:`cache_dir`; written to a temporary name and renamed, so a crash or a
+    concurrent build never leaves a half-written file behind."""
+    import tempfile
+
+    import onnxruntime as ort
+
+    folder = cache_dir()
+    target = folder / f"minilm-{sha256[:16]}-{QUANTIZATION}-ort{ort.__version__}.onnx"
+    if target.is_file():
+        return target
+    try:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as exc:
+        raise ModelError(
+            "quantising the embedding model needs the package onnx, which is not installed",
+            hint="install it with: pip install 'onnx>=1.17'",
+        ) from exc
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=folder) as tmp:
+            folded = Path(tmp) / "folded.onnx"
+            options = ort.SessionOptions()
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+            options.optimized_model_filepath = str(folded)
+            ort.InferenceSession(
+                str(source), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            built = Path(tmp) / "quantized.onnx"
+            # The quantiser logs advice meant for its own users on the root logger; not ours.
+            quiet = logging.Filter("alliance.nothing")
+            logging.getLogger().addFilter(quiet)
+            try:
+                quantize_dynamic(
+                    folded, built, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"]
+                )
+            finally:
+                logging.getLogger().removeFilter(quiet)
+            os.replace(built, target)
+    except OSError as exc:
+        raise ModelError(
+            f"could not write the quantised embedding model to {folder}",
+            hint="set ALLIANCE_CACHE_DIR to a writable folder",
+        ) from exc
+    return target
+
+
 def _default_threads() -> int:
     # Two intra-op threads saturate a 2-core machine; more only adds contention.
     return max(1, min(4, os.cpu_count() or 1))
@@ -102,9 +169,10 @@ class Embedder:
         tokenizer_path: Path | None = None,
         max_tokens: int = MAX_TOKENS,
         head_tokens: int | None = HEAD_TOKENS,
-        batch_size: int = 16,
+        batch_size: int | None = None,
         batch_tokens: int = 1024,
         threads: int | None = None,
+        quantize: bool = True,
         expected_sha256: str = MODEL_SHA256,
     ) -> None:
         self.model_path = model_path
@@ -120,9 +188,12 @@ class Embedder:
             )
         self.max_tokens = max_tokens
         self.head_tokens = head_tokens
-        self.batch_size = batch_size
+        # Dynamic quantisation scales activations per batch, so a vector would depend on the
+        # sentences run beside it: one sentence per run keeps it a function of its text alone.
+        self.batch_size = batch_size or (1 if quantize else 16)
         self.batch_tokens = batch_tokens
         self.threads = threads
+        self.quantize = quantize
         self.expected_sha256 = expected_sha256
         self._session: Any = None
         self._tokenizer: Any = None
@@ -142,6 +213,7 @@ class Embedder:
 
         model_path = self.model_path or _model_path()
         _check_sha256(model_path, self.expected_sha256)
+        run_path = _quantized(model_path, self.expected_sha256) if self.quantize else model_path
         tokenizer_path = self.tokenizer_path or TOKENIZER_PATH
         if not tokenizer_path.is_file():
             raise ModelError(
@@ -160,7 +232,7 @@ class Embedder:
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
             session = ort.InferenceSession(
-                str(model_path), sess_options=options, providers=["CPUExecutionProvider"]
+                str(run_path), sess_options=options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise ModelError(

@@ -202,7 +202,13 @@ class LearnedModel:
         """Write ``annomi-minilm.npz`` and ``annomi-minilm.json`` into ``directory``."""
         if self.vocabulary_ is None:
             raise ModelError("nothing to save: the model is not fitted")
-        from alliance.coding.embedding import HEAD_TOKENS, MAX_TOKENS, MODEL_ID, MODEL_SHA256
+        from alliance.coding.embedding import (
+            HEAD_TOKENS,
+            MAX_TOKENS,
+            MODEL_ID,
+            MODEL_SHA256,
+            QUANTIZATION,
+        )
 
         directory.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, NDArray[Any]] = {"tfidf.idf": self.vocabulary_.idf_}
@@ -221,6 +227,7 @@ class LearnedModel:
                 "dimension": 384,
                 "max_tokens": MAX_TOKENS,
                 "head_tokens": HEAD_TOKENS,
+                "quantization": QUANTIZATION,
             },
             "features": {
                 "context_offsets": list(CONTEXT_OFFSETS),
@@ -270,16 +277,18 @@ class LearnedModel:
             features["lexical"]
         ) != list(LEXICAL_NAMES):
             raise ModelError(f"{js} was made for another feature layout", hint=hint)
-        from alliance.coding.embedding import HEAD_TOKENS, MAX_TOKENS
+        from alliance.coding.embedding import HEAD_TOKENS, MAX_TOKENS, QUANTIZATION
 
         embedding = meta.get("embedding", {})
-        if (embedding.get("max_tokens"), embedding.get("head_tokens")) != (
-            MAX_TOKENS,
-            HEAD_TOKENS,
-        ):
+        if (
+            embedding.get("max_tokens"),
+            embedding.get("head_tokens"),
+            embedding.get("quantization"),
+        ) != (MAX_TOKENS, HEAD_TOKENS, QUANTIZATION):
             raise ModelError(
-                f"{js} was trained on embeddings of other token limits than this alliance's "
-                f"({MAX_TOKENS} word pieces, head {HEAD_TOKENS})",
+                f"{js} was trained on embeddings of other token limits or quantisation than "
+                f"this alliance's ({MAX_TOKENS} word pieces, head {HEAD_TOKENS}, "
+                f"{QUANTIZATION})",
                 hint=hint,
             )
         with np.load(npz, allow_pickle=False) as arrays:
