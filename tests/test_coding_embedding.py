@@ -134,3 +134,16 @@ def test_embedding_token_budget_does_not_change_results() -> None:
     texts = [*SENTENCES, " ".join(SENTENCES * 4)]
     small = Embedder(quantize=False, batch_tokens=16).embed(texts)
     np.testing.assert_allclose(Embedder(quantize=False).embed(texts), small, atol=1e-4)
+
+
+def test_embedding_corrupt_cached_model_raises_model_error_naming_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alliance.coding import embedding
+
+    monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path))
+    built = embedding._quantized(embedding._model_path(), embedding.MODEL_SHA256)
+    built.write_bytes(b"not an onnx model")
+    with pytest.raises(ModelError, match="could not load") as info:
+        Embedder().embed(["hello"])
+    assert "delete" in str(info.value)

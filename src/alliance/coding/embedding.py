@@ -242,8 +242,13 @@ class Embedder:
                 str(run_path), sess_options=options, providers=["CPUExecutionProvider"]
             )
         except Exception as exc:  # onnxruntime raises its own untyped errors
+            hint = (
+                f"delete {run_path} (it is rebuilt on the next run)"
+                if run_path != model_path
+                else INSTALL_HINT
+            )
             raise ModelError(
-                f"onnxruntime could not load the embedding model {model_path}", hint=INSTALL_HINT
+                f"onnxruntime could not load the embedding model {run_path}", hint=hint
             ) from exc
         names = {i.name for i in session.get_inputs()}
         if not {"input_ids", "attention_mask"} <= names:
