@@ -27,7 +27,7 @@ from alliance.model import (
     Utterance,
 )
 
-__all__ = ["FORMAT", "session_from_dict", "session_to_dict"]
+__all__ = ["FORMAT", "session_from_dict", "session_to_dict", "speaker_to_dict"]
 
 FORMAT = "alliance.session/1"
 """The value of the ``format`` key: names the contract and its major version."""
@@ -43,15 +43,7 @@ def session_to_dict(
         "id": session.id,
         "source": session.source,
         "metadata": dict(session.metadata),
-        "speakers": [
-            {
-                "id": s.id,
-                "role": s.role.value,
-                "role_confidence": s.role_confidence,
-                "role_source": s.role_source,
-            }
-            for s in session.speakers
-        ],
+        "speakers": [speaker_to_dict(s) for s in session.speakers],
     }
     if summary is not None:
         out["summary"] = dict(summary)
@@ -91,6 +83,16 @@ def session_to_dict(
         for u in session.utterances
     ]
     return out
+
+
+def speaker_to_dict(speaker: Speaker) -> dict[str, Any]:
+    """The JSON form of one speaker (also used by the ConvoKit writer)."""
+    return {
+        "id": speaker.id,
+        "role": speaker.role.value,
+        "role_confidence": speaker.role_confidence,
+        "role_source": speaker.role_source,
+    }
 
 
 def session_from_dict(data: Mapping[str, Any], *, path: str | None = None) -> Session:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alliance.errors import InputError
+from alliance.io._labels import parse_stamp
 from alliance.model import Role, Session, Speaker, Utterance
 
 __all__ = [
@@ -71,18 +72,6 @@ class AnnoMI:
     source: str = ""
 
 
-def _seconds(stamp: str) -> float | None:
-    parts = stamp.strip().split(":")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        return None
-    seconds = 0.0
-    for value in values:
-        seconds = seconds * 60 + value
-    return seconds if parts and parts[0] != "" else None
-
-
 def _labels(row: Mapping[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, column in LABEL_COLUMNS.items():
@@ -131,7 +120,7 @@ def load_annomi(path: str | Path) -> AnnoMI:
                 index=index,
                 role=role,
                 text=row["utterance_text"],
-                start=_seconds(row.get("timestamp") or ""),
+                start=parse_stamp(row.get("timestamp")),
                 labels=_labels(row),
             )
             meta.setdefault(transcript, (row.get("mi_quality", ""), row.get("topic", "")))

@@ -23,6 +23,7 @@ from alliance.errors import FileTooLargeError, InputError, ParseError
 from alliance.io._build import Turn, build_session
 from alliance.io._fields import role_value, time_value
 from alliance.model import Code, Role, RoleSource, Session, Speaker, Utterance
+from alliance.serialize import speaker_to_dict
 
 __all__ = ["is_convokit_dir", "read_convokit", "write_convokit"]
 
@@ -323,15 +324,7 @@ def write_convokit(sessions: Sequence[Session], directory: str | Path) -> None:
                 "session_id": session.id,
                 "source": session.source,
                 "metadata": dict(session.metadata),
-                "speakers": [
-                    {
-                        "id": s.id,
-                        "role": s.role.value,
-                        "role_confidence": s.role_confidence,
-                        "role_source": s.role_source,
-                    }
-                    for s in session.speakers
-                ],
+                "speakers": [speaker_to_dict(s) for s in session.speakers],
             },
             "vectors": [],
         }

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from alliance.coding.cues import CUES
 from alliance.model import Role, Session, Utterance
 from alliance.pipeline import provided
 
@@ -37,19 +38,7 @@ __all__ = [
     "is_reflection",
 ]
 
-CUE_KEYS = frozenset(
-    {
-        "affirmation",
-        "reflection_of_feeling",
-        "asks_permission",
-        "advice_without_permission",
-        "judgmental",
-        "self_disclosure",
-        "interruption",
-        "minimal_response",
-        "disagreement",
-    }
-)
+CUE_KEYS = frozenset(CUES)
 
 NO_CUES = "no cue codes (the cue coder did not run, or found no cue at all)"
 
