@@ -19,22 +19,21 @@ were checked against this same development data, which the result says.
 
 from __future__ import annotations
 
-import csv
-import dataclasses
 import json
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from alliance.coding.annomi import load_annomi, to_session
 from alliance.errors import InputError
-from alliance.model import Code, Role, Session, Speaker, Utterance
+from alliance.model import Code, Role, Session
 from alliance.scoring.framework import Framework, load_framework
 from alliance.scoring.indices import LOWER_IS_BETTER
 
 __all__ = [
-    "OOF_DUMP",
     "auc",
     "evaluate_quality",
     "gold_sessions",
@@ -42,107 +41,46 @@ __all__ = [
     "score_sessions",
 ]
 
-OOF_DUMP = Path("/tmp/alliance_oof_sessions.jsonl")
 GOLD_SOURCE = "annomi-gold"
 
 
-def _time(stamp: str) -> float | None:
-    parts = stamp.strip().split(":")
-    try:
-        numbers = [float(p) for p in parts]
-    except ValueError:
-        return None
-    seconds = 0.0
-    for n in numbers:
-        seconds = seconds * 60 + n
-    return seconds
-
-
-def _gold_codes(row: Mapping[str, str]) -> dict[str, Code]:
-    codes: dict[str, Code] = {}
-
-    def add(key: str, value: str) -> None:
-        codes[key] = Code(value=value, confidence=1.0, source=GOLD_SOURCE)
-
-    if row["interlocutor"] == "therapist":
-        behaviour = row.get("main_therapist_behaviour", "n/a")
-        if behaviour in ("question", "reflection", "therapist_input", "other"):
-            add("behaviour", behaviour)
-        for key, column in (
-            ("question", "question_subtype"),
-            ("reflection", "reflection_subtype"),
-            ("input", "therapist_input_subtype"),
-        ):
-            value = row.get(column, "n/a")
-            if value not in ("n/a", ""):
-                add(key, value)
-    else:
-        talk = row.get("client_talk_type", "n/a")
-        if talk in ("change", "neutral", "sustain"):
-            add("talk_type", talk)
-    return codes
+GOLD_KEYS = ("behaviour", "question", "reflection", "input", "talk_type")
+"""The expert labels that become gold codes (the ``*_exists`` flags are implied by them)."""
 
 
 def gold_sessions(csv_path: Path) -> tuple[list[Session], dict[str, bool]]:
-    """Sessions coded with the experts' labels (lowest annotator id per utterance), and each
-    session's quality label (``True`` for high)."""
-    try:
-        handle = csv_path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read ({type(exc).__name__})", path=csv_path) from exc
-    best: dict[tuple[str, int], dict[str, str]] = {}
-    with handle:
-        reader = csv.DictReader(handle)
-        needed = {"transcript_id", "utterance_id", "interlocutor", "utterance_text", "mi_quality"}
-        missing = needed - set(reader.fieldnames or ())
-        if missing:
-            raise InputError(
-                f"missing columns: {', '.join(sorted(missing))}",
-                path=csv_path,
-                hint="give an AnnoMI-style CSV (see shared/data/annomi/README.md)",
-            )
-        for line, row in enumerate(reader, start=2):
-            try:
-                key = (row["transcript_id"], int(row["utterance_id"]))
-                annotator = int(row.get("annotator_id") or 0)
-            except ValueError as exc:
-                raise InputError(
-                    "utterance_id or annotator_id is not a number", path=csv_path, line=line
-                ) from exc
-            row["_annotator"] = str(annotator)
-            if key not in best or annotator < int(best[key]["_annotator"]):
-                best[key] = row
-    by_transcript: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for (transcript, _), row in sorted(
-        best.items(), key=lambda kv: (int(kv[0][0]) if kv[0][0].isdigit() else 0, kv[0])
-    ):
-        by_transcript[transcript].append(row)
+    """Sessions coded with the experts' labels (one annotation per transcript: the lowest
+    annotator id, as the learned coder trains on), and each session's quality label (``True``
+    for high)."""
+    data = load_annomi(csv_path)
     sessions: list[Session] = []
     labels: dict[str, bool] = {}
-    for transcript, rows in by_transcript.items():
-        rows.sort(key=lambda r: int(r["utterance_id"]))
+    for transcript in data.transcripts:
+        if transcript.mi_quality not in ("high", "low"):
+            raise InputError(
+                f"transcript {transcript.id} has no mi_quality of high or low",
+                path=csv_path,
+                hint="give an AnnoMI-style CSV with its mi_quality column",
+            )
+        base = to_session(transcript, source=str(csv_path))
         utterances = tuple(
-            Utterance(
-                index=int(r["utterance_id"]),
-                speaker=r["interlocutor"],
-                role=Role.THERAPIST if r["interlocutor"] == "therapist" else Role.CLIENT,
-                text=r["utterance_text"],
-                start=_time(r.get("timestamp", "")),
-                codes=_gold_codes(r),
+            replace(
+                u,
+                codes={
+                    key: Code(value=a.labels[key], confidence=1.0, source=GOLD_SOURCE)
+                    for key in GOLD_KEYS
+                    if key in a.labels
+                },
             )
-            for r in rows
+            for u, a in zip(base.utterances, transcript.utterances, strict=True)
         )
-        session_id = f"annomi-{transcript}"
-        sessions.append(
-            Session(
-                id=session_id,
-                speakers=(Speaker("therapist", Role.THERAPIST), Speaker("client", Role.CLIENT)),
-                utterances=utterances,
-                source=str(csv_path),
-                metadata={"mi_quality": rows[0]["mi_quality"], "transcript_id": transcript},
-            )
+        session = replace(
+            base,
+            utterances=utterances,
+            metadata={**base.metadata, "transcript_id": transcript.id},
         )
-        labels[session_id] = rows[0]["mi_quality"] == "high"
+        sessions.append(session)
+        labels[session.id] = transcript.mi_quality == "high"
     return sessions, labels
 
 
@@ -357,8 +295,8 @@ def baseline_oof_sessions(csv_path: Path, *, folds: int = 5, seed: int = 0) -> l
             for key, needs in wanted.items():
                 if key in codes and (behaviour is None or behaviour.value != needs):
                     del codes[key]
-            utterances.append(dataclasses.replace(u, codes=codes))
-        out.append(dataclasses.replace(session, utterances=tuple(utterances)))
+            utterances.append(replace(u, codes=codes))
+        out.append(replace(session, utterances=tuple(utterances)))
     return out
 
 
@@ -428,9 +366,9 @@ def evaluate_quality(
     """AUC of ``overall`` and of each component, element and index for high vs low quality.
 
     Predicted codes come from ``predicted`` (a function like the learned coder's
-    ``out_of_fold_sessions``), else ``oof_jsonl`` (a JSON-lines dump of such sessions, e.g.
-    :data:`OOF_DUMP`), else the learned coder's own ``out_of_fold_sessions`` (slow: it trains
-    one model per fold), else a baseline TF-IDF coder; the result says which."""
+    ``out_of_fold_sessions``), else ``oof_jsonl`` (a JSON-lines dump of such sessions), else
+    the learned coder's own ``out_of_fold_sessions`` (slow: it trains one model per fold), else
+    a baseline TF-IDF coder; the result says which."""
     fw = load_framework(framework)
     gold, labels = gold_sessions(csv_path)
     gold, cue_source = _add_cues(gold)
