@@ -27,7 +27,13 @@ from alliance.model import (
     Utterance,
 )
 
-__all__ = ["FORMAT", "session_from_dict", "session_to_dict", "speaker_to_dict"]
+__all__ = [
+    "FORMAT",
+    "session_from_dict",
+    "session_to_dict",
+    "speaker_from_dict",
+    "speaker_to_dict",
+]
 
 FORMAT = "alliance.session/1"
 """The value of the ``format`` key: names the contract and its major version."""
@@ -115,16 +121,18 @@ def _safe(exc: Exception) -> str:
     return "a value of the wrong type or out of range"
 
 
-def _session_from_dict(data: Mapping[str, Any]) -> Session:
-    speakers = tuple(
-        Speaker(
-            id=str(s["id"]),
-            role=Role(s["role"]),
-            role_confidence=float(s.get("role_confidence", 1.0)),
-            role_source=cast(RoleSource, s.get("role_source", "label")),
-        )
-        for s in data["speakers"]
+def speaker_from_dict(data: Mapping[str, Any]) -> Speaker:
+    """One speaker back from :func:`speaker_to_dict`'s form (also used by the ConvoKit reader)."""
+    return Speaker(
+        id=str(data["id"]),
+        role=Role(data["role"]),
+        role_confidence=float(data.get("role_confidence", 1.0)),
+        role_source=cast(RoleSource, data.get("role_source", "label")),
     )
+
+
+def _session_from_dict(data: Mapping[str, Any]) -> Session:
+    speakers = tuple(speaker_from_dict(s) for s in data["speakers"])
     utterances = tuple(
         Utterance(
             index=int(u["index"]),

@@ -17,13 +17,13 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from alliance.errors import FileTooLargeError, InputError, ParseError
 from alliance.io._build import Turn, build_session
 from alliance.io._fields import role_value, time_value
-from alliance.model import Code, Role, RoleSource, Session, Speaker, Utterance
-from alliance.serialize import speaker_to_dict
+from alliance.model import Code, Role, Session, Utterance
+from alliance.serialize import speaker_from_dict, speaker_to_dict
 
 __all__ = ["is_convokit_dir", "read_convokit", "write_convokit"]
 
@@ -190,15 +190,7 @@ def _exact(
     metadata: dict[str, str],
     source: str,
 ) -> Session:
-    speakers = tuple(
-        Speaker(
-            id=str(s["id"]),
-            role=Role(s["role"]),
-            role_confidence=float(s.get("role_confidence", 1.0)),
-            role_source=cast(RoleSource, s.get("role_source", "label")),
-        )
-        for s in stored
-    )
+    speakers = tuple(speaker_from_dict(s) for s in stored)
     role_of = {s.id: s.role for s in speakers}
     utterances = tuple(
         Utterance(
