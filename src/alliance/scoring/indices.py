@@ -129,17 +129,8 @@ class _Counter:
             return Measured(
                 name, None, denominator=len(pool), reason=f"insufficient evidence: {why}"
             )
-        hits = [u for u in pool if hit(u)]
-        keys = [c.split("=")[0] for c in codes]
-        return Measured(
-            name,
-            len(hits) / len(pool),
-            numerator=len(hits),
-            denominator=len(pool),
-            utterances=tuple(u.index for u in hits),
-            codes=codes,
-            note=f"{len(hits)} {what} in {len(pool)} {per}",
-            confidence=_amount(len(pool), minimum * 2) * (_mean_confidence(pool, keys) or 1.0),
+        return _fraction(
+            name, pool, hit, codes, minimum, lambda n: f"{n} {what} in {len(pool)} {per}"
         )
 
     def share(
@@ -163,18 +154,33 @@ class _Counter:
                     f" (need {minimum})"
                 ),
             )
-        hits = [u for u in pool if hit(u)]
-        keys = [c.split("=")[0] for c in codes]
-        return Measured(
-            name,
-            len(hits) / len(pool),
-            numerator=len(hits),
-            denominator=len(pool),
-            utterances=tuple(u.index for u in hits),
-            codes=codes,
-            note=f"{len(hits)} of {len(pool)} {of} {what}",
-            confidence=_amount(len(pool), minimum * 2) * (_mean_confidence(pool, keys) or 1.0),
+        return _fraction(
+            name, pool, hit, codes, minimum, lambda n: f"{n} of {len(pool)} {of} {what}"
         )
+
+
+def _fraction(
+    name: str,
+    pool: list[Utterance],
+    hit: Callable[[Utterance], bool],
+    codes: tuple[str, ...],
+    minimum: int,
+    note: Callable[[int], str],
+) -> Measured:
+    """The share of ``pool`` that ``hit`` picks, with the hits as evidence; confidence grows
+    with the pool (up to twice ``minimum``) and the codes' own confidence."""
+    hits = [u for u in pool if hit(u)]
+    keys = [c.split("=")[0] for c in codes]
+    return Measured(
+        name,
+        len(hits) / len(pool),
+        numerator=len(hits),
+        denominator=len(pool),
+        utterances=tuple(u.index for u in hits),
+        codes=codes,
+        note=note(len(hits)),
+        confidence=_amount(len(pool), minimum * 2) * (_mean_confidence(pool, keys) or 1.0),
+    )
 
 
 def compute_indices(session: Session) -> dict[str, Measured]:
