@@ -59,11 +59,15 @@ def test_embedding_quantised_model_is_built_once_into_the_cache_dir(
 
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path / "cache"))
     assert embedding.cache_dir() == tmp_path / "cache"
-    embedding._quantized(embedding._model_path(), embedding.MODEL_SHA256)
+    embedding._derived(
+        embedding._model_path(), embedding.MODEL_SHA256, quantize=True, layers=embedding.LAYERS
+    )
     built = list((tmp_path / "cache").iterdir())
     assert len(built) == 1 and built[0].suffix == ".onnx"
     stamp = built[0].stat().st_mtime_ns
-    embedding._quantized(embedding._model_path(), embedding.MODEL_SHA256)
+    embedding._derived(
+        embedding._model_path(), embedding.MODEL_SHA256, quantize=True, layers=embedding.LAYERS
+    )
     assert [p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()] == [stamp]
 
 
@@ -142,8 +146,46 @@ def test_embedding_corrupt_cached_model_raises_model_error_naming_it(
     from alliance.coding import embedding
 
     monkeypatch.setenv("ALLIANCE_CACHE_DIR", str(tmp_path))
-    built = embedding._quantized(embedding._model_path(), embedding.MODEL_SHA256)
+    built = embedding._derived(
+        embedding._model_path(), embedding.MODEL_SHA256, quantize=True, layers=embedding.LAYERS
+    )
     built.write_bytes(b"not an onnx model")
     with pytest.raises(ModelError, match="could not load") as info:
         Embedder().embed(["hello"])
     assert "delete" in str(info.value)
+
+
+def test_embedding_layers_choose_what_is_pooled() -> None:
+    last = Embedder(layers=(6,)).embed(SENTENCES)
+    default = shared_embedder().embed(SENTENCES)
+    np.testing.assert_allclose(np.linalg.norm(last, axis=1), 1.0, atol=1e-5)
+    assert not np.allclose(last, default, atol=1e-3)
+    assert Embedder(layers=(6, 3)).fingerprint == Embedder(layers=(3, 6)).fingerprint
+    assert Embedder(layers=(6,)).fingerprint != shared_embedder().fingerprint
+
+
+def test_embedding_invalid_layers_raise_model_error() -> None:
+    for layers in [(), (0,), (7,), (3, 3)]:
+        with pytest.raises(ModelError, match="layers"):
+            Embedder(layers=layers)
+
+
+def test_embedding_cache_of_another_embedder_is_not_reused(tmp_path: Path) -> None:
+    from alliance.coding.annomi import AnnotatedTranscript, AnnotatedUtterance
+    from alliance.coding.train import embed_transcripts
+    from alliance.model import Role
+
+    transcript = AnnotatedTranscript(
+        id="1",
+        annotator=0,
+        utterances=tuple(
+            AnnotatedUtterance(index=i, role=Role.CLIENT, text=t, start=None)
+            for i, t in enumerate(SENTENCES[:3])
+        ),
+    )
+    cache = tmp_path / "vectors.npz"
+    (first,) = embed_transcripts([transcript], cache=cache)
+    (again,) = embed_transcripts([transcript], cache=cache)
+    np.testing.assert_array_equal(first, again)
+    (last,) = embed_transcripts([transcript], embedder=Embedder(layers=(6,)), cache=cache)
+    np.testing.assert_allclose(last, Embedder(layers=(6,)).embed(SENTENCES[:3]), atol=1e-6)

@@ -97,6 +97,11 @@ def test_learned_model_of_other_token_limits_raises_model_error(tmp_path: Path) 
     js.write_text(json.dumps(meta))
     with pytest.raises(ModelError, match="token limits"):
         LearnedModel.load(tmp_path)
+    meta["embedding"]["max_tokens"] = 64
+    del meta["embedding"]["layers"]  # a model of 0.2.0 and before: the last layer only
+    js.write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="layers"):
+        LearnedModel.load(tmp_path)
 
 
 def test_learned_missing_model_raises_model_error_on_first_call_not_construction(

@@ -41,21 +41,27 @@ def embed_transcripts(
     """Sentence embeddings of every utterance, one array per transcript.
 
     ``cache`` (an ``.npz``) keeps the vectors of texts already embedded between runs; it holds
-    transcript text, so keep it somewhere private (it is never written unless asked for)."""
+    transcript text, so keep it somewhere private (it is never written unless asked for). A
+    cache made by an embedder of other settings is ignored and rewritten."""
+    embedder = embedder or shared_embedder()
     texts = sorted({u.text for t in transcripts for u in t.utterances})
     known: dict[str, NDArray[np.float32]] = {}
     if cache is not None and cache.is_file():
         with np.load(cache, allow_pickle=False) as data:
-            known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+            if "embedder" in data.files and str(data["embedder"]) == embedder.fingerprint:
+                known = dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
     todo = [t for t in texts if t not in known]
     if todo:
-        vectors = (embedder or shared_embedder()).embed(todo, progress=progress)
+        vectors = embedder.embed(todo, progress=progress)
         known.update(zip(todo, vectors, strict=True))
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
             keys = sorted(known)
             np.savez(
-                cache, texts=np.array(keys, dtype=str), vectors=np.stack([known[k] for k in keys])
+                cache,
+                texts=np.array(keys, dtype=str),
+                vectors=np.stack([known[k] for k in keys]),
+                embedder=np.array(embedder.fingerprint),
             )
     elif progress is not None:
         progress(len(texts), len(texts))

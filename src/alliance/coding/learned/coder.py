@@ -18,7 +18,7 @@ from alliance.model import Code, Role, Session, Utterance
 
 __all__ = ["MODEL_VERSION", "LearnedCoder", "decode"]
 
-MODEL_VERSION = "0.2.0"
+MODEL_VERSION = "0.3.0"
 
 _SUBTYPES = (
     ("question", "question_exists"),

@@ -204,6 +204,7 @@ class LearnedModel:
             raise ModelError("nothing to save: the model is not fitted")
         from alliance.coding.embedding import (
             HEAD_TOKENS,
+            LAYERS,
             MAX_TOKENS,
             MODEL_ID,
             MODEL_SHA256,
@@ -228,6 +229,7 @@ class LearnedModel:
                 "max_tokens": MAX_TOKENS,
                 "head_tokens": HEAD_TOKENS,
                 "quantization": QUANTIZATION,
+                "layers": list(LAYERS),
             },
             "features": {
                 "context_offsets": list(CONTEXT_OFFSETS),
@@ -277,18 +279,19 @@ class LearnedModel:
             features["lexical"]
         ) != list(LEXICAL_NAMES):
             raise ModelError(f"{js} was made for another feature layout", hint=hint)
-        from alliance.coding.embedding import HEAD_TOKENS, MAX_TOKENS, QUANTIZATION
+        from alliance.coding.embedding import HEAD_TOKENS, LAYERS, MAX_TOKENS, QUANTIZATION
 
         embedding = meta.get("embedding", {})
         if (
             embedding.get("max_tokens"),
             embedding.get("head_tokens"),
             embedding.get("quantization"),
-        ) != (MAX_TOKENS, HEAD_TOKENS, QUANTIZATION):
+            embedding.get("layers", [6]),
+        ) != (MAX_TOKENS, HEAD_TOKENS, QUANTIZATION, list(LAYERS)):
             raise ModelError(
-                f"{js} was trained on embeddings of other token limits or quantisation than "
-                f"this alliance's ({MAX_TOKENS} word pieces, head {HEAD_TOKENS}, "
-                f"{QUANTIZATION})",
+                f"{js} was trained on embeddings of other token limits, quantisation or layers "
+                f"than this alliance's ({MAX_TOKENS} word pieces, head {HEAD_TOKENS}, "
+                f"{QUANTIZATION}, layers {list(LAYERS)})",
                 hint=hint,
             )
         with np.load(npz, allow_pickle=False) as arrays:
