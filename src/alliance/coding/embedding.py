@@ -21,6 +21,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,10 @@ class Embedder:
     padded word pieces) are run together, so padding stays small.
 
     ``layers`` are the encoder layers pooled into the vector (:data:`LAYERS`).
+
+    ``threads`` (default: the CPU cores, at most 4) run one-sentence runs side by side, one
+    thread each (a single short sentence keeps two cores ~20 % less busy than two sentences at
+    once); batches of several sentences use them inside each run instead.
     """
 
     def __init__(
@@ -240,8 +245,10 @@ class Embedder:
                 f"head_tokens must be between 0 and max_tokens - 2 (got {head_tokens})",
                 hint="use e.g. half of max_tokens",
             )
-        if not layers or len(set(layers)) != len(layers) or not all(
-            1 <= layer <= ENCODER_LAYERS for layer in layers
+        if (
+            not layers
+            or len(set(layers)) != len(layers)
+            or not all(1 <= layer <= ENCODER_LAYERS for layer in layers)
         ):
             raise ModelError(
                 f"layers must be distinct encoder layers from 1 to {ENCODER_LAYERS} "
@@ -262,6 +269,7 @@ class Embedder:
         self._tokenizer: Any = None
         self._inputs: frozenset[str] = frozenset()
         self._outputs: list[str] = []
+        self._workers = 1
         self._lock = threading.Lock()
 
     @property
@@ -303,7 +311,9 @@ class Embedder:
         tokenizer.no_padding()  # batches are padded here, after sorting by length
         options = ort.SessionOptions()
         threads = self.threads or _default_threads()
-        options.intra_op_num_threads = threads
+        # One sentence per run: the runs go side by side, one thread each (see embed).
+        self._workers = threads if self.batch_size == 1 else 1
+        options.intra_op_num_threads = 1 if self._workers > 1 else threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         try:
@@ -388,8 +398,9 @@ class Embedder:
         lengths = np.array([len(e) for e in encodings])
         order = np.argsort(lengths, kind="stable")
         vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
-        done = 0
-        for batch in self._batches(order, lengths):
+        batches = self._batches(order, lengths)
+
+        def run(batch: NDArray[np.int64]) -> NDArray[np.float32]:
             width = int(lengths[batch].max())
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -404,17 +415,22 @@ class Embedder:
             total = np.zeros((len(batch), DIMENSION), dtype=np.float32)
             for hidden in self._session.run(self._outputs, feeds):
                 total += _unit((hidden * weights).sum(axis=1) / weights.sum(axis=1))
-            vectors[batch] = _unit(total)
-            done += len(batch)
-            if progress is not None:
-                progress(done, len(distinct))
+            return _unit(total)
+
+        done = 0
+        with ThreadPoolExecutor(self._workers) as pool:  # onnxruntime lets go of the GIL
+            for batch, pooled in zip(batches, pool.map(run, batches), strict=True):
+                vectors[batch] = pooled
+                done += len(batch)
+                if progress is not None:
+                    progress(done, len(distinct))
         out[:] = vectors[where]
         return out
 
 
 def _unit(rows: NDArray[np.float32]) -> NDArray[np.float32]:
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return rows / np.maximum(norms, 1e-12)  # type: ignore[no-any-return]
+    return rows / np.maximum(norms, 1e-12)
 
 
 _shared: Embedder | None = None
