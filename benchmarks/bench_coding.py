@@ -1,7 +1,7 @@
 """How fast the learned coder codes: utterances per second, a 50-minute session with and
 without loading the models, and peak memory.
 
-    .venv/bin/python benchmarks/bench_coding.py [--threads N]
+    .venv/bin/python benchmarks/bench_coding.py [--repeats N]
 
 Uses examples/long-session-50min.vtt when present (else a seeded synthetic 500-utterance
 session) and, for throughput, the AnnoMI development CSV when shared/ is beside the repo.

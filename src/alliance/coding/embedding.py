@@ -194,7 +194,7 @@ def _derived(source: Path, sha256: str, *, quantize: bool, layers: Sequence[int]
 
 
 def _default_threads() -> int:
-    # Two intra-op threads saturate a 2-core machine; more only adds contention.
+    # One thread per core, at most four: more only adds contention.
     return max(1, min(4, os.cpu_count() or 1))
 
 
