@@ -110,6 +110,12 @@ def cache_dir() -> Path:
     return Path(base) / "alliance"
 
 
+def _encoder_tag(sha256: str, *, quantize: bool, layers: Sequence[int]) -> str:
+    """Names the prepared encoder: the checked model, how it runs and which layers it gives."""
+    variant = QUANTIZATION if quantize else "float"
+    return f"{sha256[:16]}-{variant}-layers{''.join(str(layer) for layer in layers)}"
+
+
 def _layer_output(layer: int) -> str:
     return f"hidden_layer_{layer}"
 
@@ -145,9 +151,8 @@ def _derived(source: Path, sha256: str, *, quantize: bool, layers: Sequence[int]
     import onnxruntime as ort
 
     folder = cache_dir()
-    variant = QUANTIZATION if quantize else "float"
-    tag = "".join(str(layer) for layer in layers)
-    target = folder / f"minilm-{sha256[:16]}-{variant}-layers{tag}-ort{ort.__version__}.onnx"
+    tag = _encoder_tag(sha256, quantize=quantize, layers=layers)
+    target = folder / f"minilm-{tag}-ort{ort.__version__}.onnx"
     if target.is_file():
         return target
     try:
@@ -275,12 +280,8 @@ class Embedder:
     @property
     def fingerprint(self) -> str:
         """The settings that decide the vectors: equal fingerprints, equal vectors."""
-        variant = QUANTIZATION if self.quantize else "float"
-        layers = "".join(str(layer) for layer in self.layers)
-        return (
-            f"{self.expected_sha256[:16]}-{variant}-{self.max_tokens}-{self.head_tokens}"
-            f"-layers{layers}"
-        )
+        tag = _encoder_tag(self.expected_sha256, quantize=self.quantize, layers=self.layers)
+        return f"{tag}-{self.max_tokens}-{self.head_tokens}"
 
     def load(self) -> Embedder:
         """Load the model and tokenizer now (otherwise done on the first :meth:`embed`)."""
