@@ -112,6 +112,13 @@ def test_learned_missing_model_raises_model_error_on_first_call_not_construction
         coder([_session()])
 
 
+def test_learned_coder_refuses_an_embedder_of_other_settings() -> None:
+    from alliance.coding.embedding import Embedder
+
+    with pytest.raises(ModelError, match="layers"):
+        LearnedCoder(embedder=Embedder(layers=(6,)))([_session()])
+
+
 def test_learned_coder_is_a_registered_default_step() -> None:
     cls = available_steps()["annomi-minilm"]
     assert cls is LearnedCoder

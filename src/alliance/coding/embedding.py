@@ -283,6 +283,20 @@ class Embedder:
         tag = _encoder_tag(self.expected_sha256, quantize=self.quantize, layers=self.layers)
         return f"{tag}-{self.max_tokens}-{self.head_tokens}"
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        """What decides the vectors, as a trained model records them (``embedding`` in its
+        JSON) and checks them against the embedder that codes with it."""
+        return {
+            "model": MODEL_ID,
+            "sha256": self.expected_sha256,
+            "dimension": DIMENSION,
+            "max_tokens": self.max_tokens,
+            "head_tokens": self.head_tokens,
+            "quantization": QUANTIZATION if self.quantize else "none",
+            "layers": list(self.layers),
+        }
+
     def load(self) -> Embedder:
         """Load the model and tokenizer now (otherwise done on the first :meth:`embed`)."""
         with self._lock:

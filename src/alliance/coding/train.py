@@ -89,6 +89,7 @@ def train(
 
     Logistic regression with lbfgs is deterministic, so the same CSV and seed give the same
     weights (up to floating-point summation order of the BLAS in use)."""
+    embedder = embedder or shared_embedder()
     data = load_annomi(csv_path)
     if len(data.transcripts) < 2:
         raise ModelError(
@@ -101,4 +102,6 @@ def train(
     sessions = [session_input(t) for t in data.transcripts]
     model = LearnedModel(c=c, seed=seed).fit(sessions, embeddings, on_head=on_head)
     extra = {"data": {"file": Path(csv_path).name, "transcripts": len(data.transcripts)}}
-    return model.save(out or default_model_dir(), version=MODEL_VERSION, extra=extra)
+    return model.save(
+        out or default_model_dir(), version=MODEL_VERSION, embedding=embedder.settings, extra=extra
+    )

@@ -13,7 +13,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from alliance.coding.embedding import Embedder, shared_embedder
-from alliance.coding.learned.model import MODEL_NAME, LearnedModel, SessionInput
+from alliance.coding.learned.model import (
+    MODEL_NAME,
+    LearnedModel,
+    SessionInput,
+    check_embedding,
+)
 from alliance.model import Code, Role, Session, Utterance
 
 __all__ = ["MODEL_VERSION", "LearnedCoder", "decode"]
@@ -105,6 +110,12 @@ class LearnedCoder:
             return []
         model = _model(self.model_dir)
         embedder = self.embedder or shared_embedder()
+        check_embedding(
+            model.metadata_.get("embedding", {}),
+            embedder.settings,
+            where=f"the {self.name} model",
+            hint="code with an embedder of the settings the model was trained on",
+        )
         # One embedding call for the whole batch: sorting by length works best over many texts.
         texts = [u.text for s in sessions for u in s.utterances]
         vectors = embedder.embed(texts)

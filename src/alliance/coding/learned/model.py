@@ -30,6 +30,7 @@ __all__ = [
     "Head",
     "LearnedModel",
     "SessionInput",
+    "check_embedding",
     "default_model_dir",
 ]
 
@@ -83,6 +84,26 @@ def _softmax(z: NDArray[np.float64]) -> NDArray[np.float64]:
     z = z - z.max(axis=1, keepdims=True)
     e = np.exp(z)
     return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+_CHECKED = ("max_tokens", "head_tokens", "quantization", "layers")
+
+
+def check_embedding(
+    recorded: Mapping[str, Any], settings: Mapping[str, Any], *, where: object, hint: str
+) -> None:
+    """Raise unless a model fitted on embeddings of ``recorded`` settings may code with an
+    embedder of ``settings``. Models before 0.3.0 recorded no layers: the last one."""
+    got = tuple(recorded.get(k, [6] if k == "layers" else None) for k in _CHECKED)
+    want = tuple(settings[k] for k in _CHECKED)
+    if got != want:
+        raise ModelError(
+            f"{where} was trained on embeddings of other token limits, quantisation or layers "
+            f"than the embedder's ({settings['max_tokens']} word pieces, head "
+            f"{settings['head_tokens']}, {settings['quantization']}, layers "
+            f"{settings['layers']})",
+            hint=hint,
+        )
 
 
 class LearnedModel:
@@ -197,20 +218,18 @@ class LearnedModel:
 
     # -- storage --------------------------------------------------------------------------
     def save(
-        self, directory: Path, *, version: str, extra: Mapping[str, Any] | None = None
+        self,
+        directory: Path,
+        *,
+        version: str,
+        embedding: Mapping[str, Any],
+        extra: Mapping[str, Any] | None = None,
     ) -> list[Path]:
-        """Write ``annomi-minilm.npz`` and ``annomi-minilm.json`` into ``directory``."""
+        """Write ``annomi-minilm.npz`` and ``annomi-minilm.json`` into ``directory``.
+        ``embedding``: the settings of the embedder the model was fitted on
+        (:attr:`~alliance.coding.embedding.Embedder.settings`)."""
         if self.vocabulary_ is None:
             raise ModelError("nothing to save: the model is not fitted")
-        from alliance.coding.embedding import (
-            HEAD_TOKENS,
-            LAYERS,
-            MAX_TOKENS,
-            MODEL_ID,
-            MODEL_SHA256,
-            QUANTIZATION,
-        )
-
         directory.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, NDArray[Any]] = {"tfidf.idf": self.vocabulary_.idf_}
         for name in self.weights_:
@@ -222,15 +241,7 @@ class LearnedModel:
             "format": FORMAT,
             "name": MODEL_NAME,
             "version": version,
-            "embedding": {
-                "model": MODEL_ID,
-                "sha256": MODEL_SHA256,
-                "dimension": 384,
-                "max_tokens": MAX_TOKENS,
-                "head_tokens": HEAD_TOKENS,
-                "quantization": QUANTIZATION,
-                "layers": list(LAYERS),
-            },
+            "embedding": dict(embedding),
             "features": {
                 "context_offsets": list(CONTEXT_OFFSETS),
                 "lexical": list(LEXICAL_NAMES),
@@ -279,21 +290,9 @@ class LearnedModel:
             features["lexical"]
         ) != list(LEXICAL_NAMES):
             raise ModelError(f"{js} was made for another feature layout", hint=hint)
-        from alliance.coding.embedding import HEAD_TOKENS, LAYERS, MAX_TOKENS, QUANTIZATION
+        from alliance.coding.embedding import Embedder
 
-        embedding = meta.get("embedding", {})
-        if (
-            embedding.get("max_tokens"),
-            embedding.get("head_tokens"),
-            embedding.get("quantization"),
-            embedding.get("layers", [6]),
-        ) != (MAX_TOKENS, HEAD_TOKENS, QUANTIZATION, list(LAYERS)):
-            raise ModelError(
-                f"{js} was trained on embeddings of other token limits, quantisation or layers "
-                f"than this alliance's ({MAX_TOKENS} word pieces, head {HEAD_TOKENS}, "
-                f"{QUANTIZATION}, layers {list(LAYERS)})",
-                hint=hint,
-            )
+        check_embedding(meta.get("embedding", {}), Embedder().settings, where=js, hint=hint)
         with np.load(npz, allow_pickle=False) as arrays:
             data = {k: arrays[k] for k in arrays.files}
         model = cls(c=float(meta.get("training", {}).get("c", 0.3)))
