@@ -17,6 +17,7 @@ every :class:`Embedder` in the process (:func:`shared_embedder`).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -110,12 +111,6 @@ def cache_dir() -> Path:
     return Path(base) / "alliance"
 
 
-def _encoder_tag(sha256: str, *, quantize: bool, layers: Sequence[int]) -> str:
-    """Names the prepared encoder: the checked model, how it runs and which layers it gives."""
-    variant = QUANTIZATION if quantize else "float"
-    return f"{sha256[:16]}-{variant}-layers{''.join(str(layer) for layer in layers)}"
-
-
 def _layer_output(layer: int) -> str:
     return f"hidden_layer_{layer}"
 
@@ -151,8 +146,9 @@ def _derived(source: Path, sha256: str, *, quantize: bool, layers: Sequence[int]
     import onnxruntime as ort
 
     folder = cache_dir()
-    tag = _encoder_tag(sha256, quantize=quantize, layers=layers)
-    target = folder / f"minilm-{tag}-ort{ort.__version__}.onnx"
+    variant = QUANTIZATION if quantize else "float"
+    tag = "".join(str(layer) for layer in layers)
+    target = folder / f"minilm-{sha256[:16]}-{variant}-layers{tag}-ort{ort.__version__}.onnx"
     if target.is_file():
         return target
     try:
@@ -278,12 +274,6 @@ class Embedder:
         self._lock = threading.Lock()
 
     @property
-    def fingerprint(self) -> str:
-        """The settings that decide the vectors: equal fingerprints, equal vectors."""
-        tag = _encoder_tag(self.expected_sha256, quantize=self.quantize, layers=self.layers)
-        return f"{tag}-{self.max_tokens}-{self.head_tokens}"
-
-    @property
     def settings(self) -> dict[str, Any]:
         """What decides the vectors, as a trained model records them (``embedding`` in its
         JSON) and checks them against the embedder that codes with it."""
@@ -296,6 +286,11 @@ class Embedder:
             "quantization": QUANTIZATION if self.quantize else "none",
             "layers": list(self.layers),
         }
+
+    @property
+    def fingerprint(self) -> str:
+        """:attr:`settings` as one string: equal fingerprints, equal vectors."""
+        return json.dumps(self.settings, sort_keys=True)
 
     def load(self) -> Embedder:
         """Load the model and tokenizer now (otherwise done on the first :meth:`embed`)."""
